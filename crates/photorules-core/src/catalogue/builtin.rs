@@ -1,0 +1,167 @@
+//! The built-in metrics. One entry per metric: name, kind/unit, axis, meaning, method.
+//!
+//! The measurement crate must produce every name listed here (a value, or an absence with the
+//! reason); a test there enforces it. `docs/metrics.md` is generated from this list.
+
+use super::{MetricKind, MetricSpec, Provider};
+use crate::unit::{Axis, Unit};
+
+struct Entry {
+    name: &'static str,
+    kind: MetricKind,
+    axis: Option<Axis>,
+    meaning: &'static str,
+    method: &'static str,
+}
+
+const fn num(unit: Unit) -> MetricKind {
+    MetricKind::Number { unit }
+}
+const BOOL: MetricKind = MetricKind::Bool;
+const TEXT: MetricKind = MetricKind::Text;
+const W: Option<Axis> = Some(Axis::Width);
+const H: Option<Axis> = Some(Axis::Height);
+
+macro_rules! entries {
+    ($( $name:literal, $kind:expr, $axis:expr, $meaning:literal, $method:literal; )*) => {
+        &[ $( Entry { name: $name, kind: $kind, axis: $axis, meaning: $meaning, method: $method }, )* ]
+    };
+}
+
+const ENTRIES: &[Entry] = entries! {
+    // ── image ──────────────────────────────────────────────────────────────────────────────
+    "image.width_px", num(Unit::Px), None,
+        "Width of the image after EXIF orientation is applied.", "Decoded image header.";
+    "image.height_px", num(Unit::Px), None,
+        "Height of the image after EXIF orientation is applied.", "Decoded image header.";
+    "image.aspect", num(Unit::Ratio), None,
+        "Width divided by height.", "image.width_px / image.height_px.";
+    "image.dpi", num(Unit::Dpi), None,
+        "Resolution stored in the file.", "JFIF density, EXIF XResolution or PNG pHYs; absent when the file stores none.";
+    "image.bytes", num(Unit::Bytes), None,
+        "Size of the file.", "Length of the input in bytes.";
+    "image.format", TEXT, None,
+        "File format: `jpeg`, `png` or `webp`.", "Detected from the file's magic bytes, not its name.";
+    "image.colour", BOOL, None,
+        "True for a colour photo, false for greyscale or near-greyscale.", "Mean CIELAB chroma of the image above a small threshold.";
+    "image.bit_depth", num(Unit::Count), None,
+        "Bits per colour channel in the file.", "Decoder colour type.";
+    // ── faces ──────────────────────────────────────────────────────────────────────────────
+    "face.count", num(Unit::Count), None,
+        "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on a reduced copy.";
+    "face.confidence", num(Unit::Score), None,
+        "Detector score of the main (largest) face.", "SeetaFace score mapped to 0–1.";
+    "face.box_left_px", num(Unit::Px), None,
+        "Left edge of the main face box.", "Detector box scaled back to full resolution.";
+    "face.box_top_px", num(Unit::Px), None,
+        "Top edge of the main face box.", "Detector box scaled back to full resolution.";
+    "face.box_width_px", num(Unit::Px), None,
+        "Width of the main face box.", "Detector box scaled back to full resolution.";
+    "face.box_height_px", num(Unit::Px), None,
+        "Height of the main face box.", "Detector box scaled back to full resolution.";
+    "face.inside_frame", BOOL, None,
+        "False when the head (crown to chin, ear to ear) is cut by an image edge.", "Head extent from landmarks and crown search compared with the image bounds.";
+    // ── geometry ───────────────────────────────────────────────────────────────────────────
+    "head.chin_crown_ratio", num(Unit::Ratio), H,
+        "Chin-to-crown height as a fraction of the image height.", "Chin from the face-mesh outline; crown where the head meets the background above the forehead.";
+    "head.chin_crown_mm", num(Unit::Mm), None,
+        "Chin-to-crown height on the print, at the profile's print size.", "head.chin_crown_ratio × print height; absent when no print size is known.";
+    "head.width_ratio", num(Unit::Ratio), W,
+        "Head width (widest face-outline span) as a fraction of the image width.", "Face-mesh outline extremes.";
+    "head.centre_offset_ratio", num(Unit::Ratio), W,
+        "Signed horizontal offset of the head centre from the image centre, as a fraction of the width (positive = right).", "Midpoint of the face-mesh outline extremes.";
+    "head.top_margin_ratio", num(Unit::Ratio), H,
+        "Space above the crown as a fraction of the image height.", "Crown row divided by the image height.";
+    "eyes.line_height_ratio", num(Unit::Ratio), H,
+        "Height of the eye line above the bottom edge, as a fraction of the image height.", "Mean row of the two eye centres.";
+    "head.crown_y_px", num(Unit::Px), None,
+        "Row of the crown (top of the head, hair included where it rises above the skull line).", "Column-wise search for the head/background boundary above the face box.";
+    "head.chin_y_px", num(Unit::Px), None,
+        "Row of the chin.", "Lowest point of the face-mesh outline.";
+    "eyes.left_x_px", num(Unit::Px), None,
+        "Column of the centre of the subject's left eye (on the image's right).", "Mean of the face-mesh eye-contour points.";
+    "eyes.left_y_px", num(Unit::Px), None,
+        "Row of the centre of the subject's left eye.", "Mean of the face-mesh eye-contour points.";
+    "eyes.right_x_px", num(Unit::Px), None,
+        "Column of the centre of the subject's right eye (on the image's left).", "Mean of the face-mesh eye-contour points.";
+    "eyes.right_y_px", num(Unit::Px), None,
+        "Row of the centre of the subject's right eye.", "Mean of the face-mesh eye-contour points.";
+    "eyes.distance_px", num(Unit::Px), None,
+        "Distance between the eye centres.", "Face-mesh eye centres at full resolution.";
+    // ── pose ───────────────────────────────────────────────────────────────────────────────
+    "pose.roll_deg", num(Unit::Deg), None,
+        "In-plane head tilt (positive = clockwise on the image).", "Angle of the line through the eye centres.";
+    "pose.yaw_deg", num(Unit::Deg), None,
+        "Head turn left/right (positive = subject turns to the image's right).", "Face-mesh 3-D points: nose-tip offset against the face outline.";
+    "pose.pitch_deg", num(Unit::Deg), None,
+        "Head nod up/down (positive = chin up).", "Face-mesh 3-D points: nose and chin depth against the eye line.";
+    "pose.shoulder_tilt_deg", num(Unit::Deg), None,
+        "Tilt of the shoulder line against the horizontal.", "Silhouette edge against the background on each side below the chin; absent when shoulders are out of frame.";
+    // ── eyes, mouth, expression ────────────────────────────────────────────────────────────
+    "eyes.left_aperture", num(Unit::Ratio), None,
+        "Opening of the subject's left eye: lid gap divided by eye width.", "Face-mesh upper and lower lid points.";
+    "eyes.right_aperture", num(Unit::Ratio), None,
+        "Opening of the subject's right eye: lid gap divided by eye width.", "Face-mesh upper and lower lid points.";
+    "eyes.open", BOOL, None,
+        "Both eyes open.", "Both apertures above the open threshold documented in docs/metrics.md.";
+    "eyes.occluded", BOOL, None,
+        "Hair or an object covers part of an eye.", "Edge and colour statistics inside the eye regions against the skin around them.";
+    "mouth.aperture", num(Unit::Ratio), None,
+        "Inner-lip gap divided by mouth width.", "Face-mesh inner-lip points 13/14 and mouth corners.";
+    "mouth.closed", BOOL, None,
+        "Mouth closed.", "mouth.aperture below the closed threshold.";
+    "expression.smile", num(Unit::Ratio), None,
+        "Lift of the mouth corners above the lip centre, as a fraction of mouth width.", "Face-mesh mouth corners against the lip midline.";
+    "expression.teeth_visible", BOOL, None,
+        "Teeth show between the lips.", "Bright, low-chroma pixels inside the inner-lip polygon.";
+    "expression.neutral", BOOL, None,
+        "Neutral expression: no smile, mouth closed, no visible teeth.", "Combination of expression.smile, mouth.closed and expression.teeth_visible.";
+    // ── glasses (glare, tinted lenses and red eye come from the shipped plugins) ──────────────
+    "glasses.present", BOOL, None,
+        "The subject wears glasses.", "Strong edges across the nose bridge and around the eyes where a frame runs.";
+    // ── background ─────────────────────────────────────────────────────────────────────────
+    "background.lightness", num(Unit::Lab), None,
+        "Mean CIELAB L* of the background.", "Sample regions beside and above the head, away from the silhouette.";
+    "background.lab_a", num(Unit::Lab), None,
+        "Mean CIELAB a* of the background.", "Same sample regions.";
+    "background.lab_b", num(Unit::Lab), None,
+        "Mean CIELAB b* of the background.", "Same sample regions.";
+    "background.delta_e_white", num(Unit::DeltaE), None,
+        "CIEDE2000 distance of the mean background colour from white (L* 100).", "Mean background Lab against (100, 0, 0).";
+    "background.delta_e_light_grey", num(Unit::DeltaE), None,
+        "CIEDE2000 distance of the mean background colour from light grey (L* 85).", "Mean background Lab against (85, 0, 0).";
+    "background.variation", num(Unit::DeltaE), None,
+        "Non-uniformity: 90th percentile CIEDE2000 distance of background samples from their mean.", "Per-block means of the sample regions.";
+    "background.shadow", num(Unit::Lab), None,
+        "Lightness drop of the background next to the head against the background further out.", "Mean L* of bands beside the head against bands at the image edges.";
+    "background.texture", num(Unit::Ratio), None,
+        "Share of background sample pixels on an edge: pattern, objects or clutter.", "Sobel gradient magnitude above a threshold.";
+    // ── light ──────────────────────────────────────────────────────────────────────────────
+    "light.face_lightness", num(Unit::Lab), None,
+        "Mean CIELAB L* of the face.", "Face-mesh face oval.";
+    "light.underexposed_fraction", num(Unit::Ratio), None,
+        "Share of face pixels crushed to black.", "Pixels with luma below 16/255 inside the face oval.";
+    "light.overexposed_fraction", num(Unit::Ratio), None,
+        "Share of face pixels blown to white.", "Pixels with luma above 250/255 inside the face oval.";
+    "light.dynamic_range", num(Unit::Lab), None,
+        "Spread of lightness over the face: 95th minus 5th percentile L*.", "Face-oval L* histogram.";
+    "light.balance", num(Unit::Lab), None,
+        "Left/right illumination difference: mean L* of one half of the face minus the other.", "Face oval split at the nose line.";
+    "light.skin_natural", BOOL, None,
+        "Skin colour lies within the natural skin-tone range.", "Hue and chroma of the cheek regions.";
+    // ── sharpness ──────────────────────────────────────────────────────────────────────────
+    "face.sharpness", num(Unit::Score), None,
+        "Focus of the face region (higher is sharper).", "Variance of the Laplacian of the face region, normalised to its size.";
+};
+
+/// The built-in entries as catalogue specs.
+pub(super) fn entries() -> impl Iterator<Item = MetricSpec> {
+    ENTRIES.iter().map(|e| MetricSpec {
+        name: e.name.to_string(),
+        kind: e.kind,
+        axis: e.axis,
+        meaning: e.meaning.to_string(),
+        method: e.method.to_string(),
+        provider: Provider::Builtin,
+    })
+}

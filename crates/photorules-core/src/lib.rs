@@ -1,0 +1,16 @@
+//! Shared types of photorules.
+//!
+//! - [`unit`]: metric units and the units profile literals are written in;
+//! - [`catalogue`]: the metric catalogue profiles are checked against (extendable by plugins);
+//! - [`metrics`]: measured values of one photo;
+//! - [`ir`]: the compiled profile that the engine evaluates.
+
+pub mod catalogue;
+pub mod ir;
+pub mod metrics;
+pub mod suggest;
+pub mod unit;
+
+pub use catalogue::{Catalogue, MetricKind, MetricSpec, Provider};
+pub use metrics::{Measurement, MetricValue, Metrics};
+pub use unit::{Axis, Unit, WrittenUnit};
