@@ -1,0 +1,270 @@
+//! The photorules engine: a compiled profile plus a photo's metrics give a verdict per rule, a
+//! decision, and a report that explains each verdict down to the regulation it rests on.
+
+pub mod describe;
+pub mod eval;
+pub mod explain;
+pub mod record;
+pub mod render;
+pub mod replay;
+pub mod report;
+
+use photorules_core::ir::{Check, CompiledProfile, Expr, Rule, Severity};
+use photorules_core::{Measurement, Metrics};
+
+pub use record::{DecisionRecord, ImageRecord, PluginRecord, RunContext};
+pub use report::{
+    Decision, MeasuredValue, ProfileInfo, ProvenanceView, Report, RuleResult, Verdict,
+};
+
+use eval::Truth;
+
+/// Evaluate every rule of `profile` against `metrics`.
+pub fn check(profile: &CompiledProfile, metrics: &Metrics, context: &RunContext) -> Report {
+    let mut rules: Vec<RuleResult> = profile
+        .rules
+        .iter()
+        .map(|r| evaluate_rule(profile, r, metrics))
+        .collect();
+    rules.sort_by_key(|r| presentation_rank(r.verdict, r.severity));
+    let decision = decide(&rules);
+    let to_confirm = rules
+        .iter()
+        .filter(|r| r.verdict == Verdict::Manual)
+        .map(|r| r.title.clone())
+        .collect();
+    Report {
+        report_version: report::REPORT_VERSION,
+        decision,
+        summary: summary(decision, &rules),
+        profile: ProfileInfo {
+            id: profile.id.clone(),
+            title: profile.title.clone(),
+            version: profile.version.clone(),
+            jurisdiction: profile.jurisdiction.clone(),
+            document: profile.document.clone(),
+            effective: profile.effective.clone(),
+            chain: profile.chain.clone(),
+        },
+        rules,
+        to_confirm,
+        metrics: metrics.clone(),
+        record: record::build(profile, metrics, context),
+    }
+}
+
+/// Accept only when every machine-checkable reject-severity rule passes.
+fn decide(rules: &[RuleResult]) -> Decision {
+    let blocking = rules.iter().filter(|r| r.severity == Severity::Reject);
+    let mut undetermined = false;
+    for rule in blocking {
+        match rule.verdict {
+            Verdict::Fail => return Decision::Reject,
+            Verdict::Unknown => undetermined = true,
+            Verdict::Pass | Verdict::Manual => {}
+        }
+    }
+    if undetermined {
+        Decision::Undetermined
+    } else {
+        Decision::Accept
+    }
+}
+
+/// Order in which a person should read the results: what rejects the photo first.
+fn presentation_rank(verdict: Verdict, severity: Severity) -> u8 {
+    let blocking = severity == Severity::Reject;
+    match (verdict, blocking) {
+        (Verdict::Fail, true) => 0,
+        (Verdict::Unknown, true) => 1,
+        (Verdict::Fail, false) => 2,
+        (Verdict::Unknown, false) => 3,
+        (Verdict::Manual, _) => 5,
+        (Verdict::Pass, _) => 4,
+    }
+}
+
+fn summary(decision: Decision, rules: &[RuleResult]) -> String {
+    let count = |v: Verdict| rules.iter().filter(|r| r.verdict == v).count();
+    let blocking_fail = rules
+        .iter()
+        .filter(|r| r.verdict == Verdict::Fail && r.severity == Severity::Reject)
+        .count();
+    let mut parts = vec![format!(
+        "{} of {} checks pass",
+        count(Verdict::Pass),
+        rules.len() - count(Verdict::Manual)
+    )];
+    if blocking_fail > 0 {
+        parts.push(format!("{blocking_fail} rejecting"));
+    }
+    let warnings = count(Verdict::Fail) - blocking_fail;
+    if warnings > 0 {
+        parts.push(format!("{warnings} warning{}", plural(warnings)));
+    }
+    if count(Verdict::Unknown) > 0 {
+        parts.push(format!("{} could not be measured", count(Verdict::Unknown)));
+    }
+    if count(Verdict::Manual) > 0 {
+        parts.push(format!("{} to confirm by hand", count(Verdict::Manual)));
+    }
+    format!("{}: {}", decision.as_str(), parts.join(", "))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn evaluate_rule(profile: &CompiledProfile, rule: &Rule, metrics: &Metrics) -> RuleResult {
+    let (verdict, applies, reasons, required, message, read) = match &rule.check {
+        Check::Manual => (
+            Verdict::Manual,
+            true,
+            Vec::new(),
+            "confirmed by a person".to_string(),
+            "a person must confirm this; no photo can prove it".to_string(),
+            Vec::new(),
+        ),
+        Check::Requirement { when, require } => {
+            let required = describe::requirement(require);
+            let mut read: Vec<&Expr> = Vec::new();
+            if let Some(condition) = when {
+                read.push(condition);
+            }
+            read.push(require);
+            let (verdict, applies, reasons, message) =
+                judge(when.as_ref(), require, metrics, &required);
+            (verdict, applies, reasons, required, message, read)
+        }
+    };
+    let measured = read
+        .iter()
+        .flat_map(|e| e.metrics())
+        .fold(Vec::<&str>::new(), |mut names, name| {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+            names
+        })
+        .into_iter()
+        .map(|name| measured_value(metrics, name))
+        .collect();
+    RuleResult {
+        id: rule.id.clone(),
+        title: rule.title.clone(),
+        severity: rule.severity,
+        verdict,
+        applies,
+        measured,
+        required,
+        message,
+        unknown_reasons: reasons,
+        provenance: provenance_view(profile, rule),
+        origin: rule.origin.clone(),
+        overrides: rule.overrides.clone(),
+    }
+}
+
+fn judge(
+    when: Option<&Expr>,
+    require: &Expr,
+    metrics: &Metrics,
+    required: &str,
+) -> (Verdict, bool, Vec<String>, String) {
+    if let Some(condition) = when {
+        match eval::evaluate(condition, metrics) {
+            Truth::False => {
+                let message = format!(
+                    "does not apply: {} does not hold",
+                    describe::requirement(condition).replace("yes", "true")
+                );
+                return (Verdict::Pass, false, Vec::new(), message);
+            }
+            Truth::Unknown(reasons) => {
+                let message = format!("could not tell whether the rule applies: {}", reasons[0]);
+                return (Verdict::Unknown, true, reasons, message);
+            }
+            Truth::True => {}
+        }
+    }
+    let shown = shown_values(require, metrics);
+    match eval::evaluate(require, metrics) {
+        Truth::True => (
+            Verdict::Pass,
+            true,
+            Vec::new(),
+            format!("{shown} meets {required}"),
+        ),
+        Truth::False => (
+            Verdict::Fail,
+            true,
+            Vec::new(),
+            format!("{shown}, but {required} is required"),
+        ),
+        Truth::Unknown(reasons) => {
+            let message = format!("could not be checked: {}", reasons[0]);
+            (Verdict::Unknown, true, reasons, message)
+        }
+    }
+}
+
+/// The measured values a requirement reads, for its one-line message.
+fn shown_values(require: &Expr, metrics: &Metrics) -> String {
+    let names = require.metrics();
+    let single = names.len() == 1;
+    let parts: Vec<String> = names
+        .iter()
+        .map(|name| {
+            let display = measured_value(metrics, name).display;
+            if single {
+                format!("measured {display}")
+            } else {
+                format!("{name} {display}")
+            }
+        })
+        .collect();
+    parts.join(", ")
+}
+
+fn measured_value(metrics: &Metrics, name: &str) -> MeasuredValue {
+    match metrics.get(name) {
+        Some(Measurement::Measured { value, unit }) => MeasuredValue {
+            metric: name.to_string(),
+            display: describe::measured(value, *unit),
+            value: Some(value.clone()),
+            unit: *unit,
+        },
+        Some(Measurement::Absent { reason }) => MeasuredValue {
+            metric: name.to_string(),
+            display: format!("not measured ({reason})"),
+            value: None,
+            unit: None,
+        },
+        None => MeasuredValue {
+            metric: name.to_string(),
+            display: "not measured (no provider)".to_string(),
+            value: None,
+            unit: None,
+        },
+    }
+}
+
+fn provenance_view(profile: &CompiledProfile, rule: &Rule) -> ProvenanceView {
+    let p = &rule.provenance;
+    let source = profile.source(&p.source);
+    ProvenanceView {
+        source: p.source.clone(),
+        source_title: source.map(|s| s.title.clone()).unwrap_or_default(),
+        authority: source.map(|s| s.authority.clone()).unwrap_or_default(),
+        url: source.and_then(|s| s.url.clone()),
+        reference: source.and_then(|s| s.reference.clone()),
+        clause: p.clause.clone(),
+        quote: p.quote.clone(),
+        verified: p.verified.clone(),
+        status: p.status,
+        reason: p.reason.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,310 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use photorules_core::ir::*;
+use photorules_core::{Metrics, Unit, WrittenUnit};
+
+use crate::record::{PluginRecord, RunContext};
+use crate::{Decision, Verdict, check, explain, replay};
+
+fn provenance(status: Status) -> Provenance {
+    Provenance {
+        source: "seed".into(),
+        clause: Some("item 8".into()),
+        quote: "neutral expression and closed mouth".into(),
+        status,
+        reason: (status == Status::Inferred).then(|| "our reading".into()),
+        verified: "2026-04-13".into(),
+    }
+}
+
+fn rule(id: &str, severity: Severity, check: Check) -> Rule {
+    Rule {
+        id: id.into(),
+        title: format!("title of {id}"),
+        severity,
+        check,
+        provenance: provenance(Status::Official),
+        origin: Origin {
+            profile: "test/p".into(),
+            file: "test/p.rules".into(),
+            line: 1,
+        },
+        overrides: None,
+    }
+}
+
+fn between(metric: &str, lo: f64, hi: f64) -> Expr {
+    Expr::Between {
+        metric: metric.into(),
+        lo,
+        hi,
+        written_lo: Written {
+            value: lo * 100.0,
+            unit: WrittenUnit::Percent,
+        },
+        written_hi: Written {
+            value: hi * 100.0,
+            unit: WrittenUnit::Percent,
+        },
+    }
+}
+
+fn requirement(require: Expr) -> Check {
+    Check::Requirement {
+        when: None,
+        require,
+    }
+}
+
+pub(crate) fn profile() -> CompiledProfile {
+    CompiledProfile {
+        ir_version: IR_VERSION,
+        id: "test/p".into(),
+        title: "Test".into(),
+        jurisdiction: "KZ".into(),
+        document: "passport".into(),
+        version: "1.0.0".into(),
+        effective: "2026-01-01".into(),
+        chain: vec!["test/p".into()],
+        files: vec![ProfileFile {
+            profile: "test/p".into(),
+            path: "test/p.rules".into(),
+            sha256: "aa".into(),
+        }],
+        sources: vec![Source {
+            id: "seed".into(),
+            title: "Order 149".into(),
+            authority: "MFA".into(),
+            url: None,
+            reference: None,
+            verified: "2026-04-13".into(),
+            status: Status::Official,
+            reason: None,
+            profile: "test/p".into(),
+        }],
+        formats: vec![],
+        rules: vec![
+            rule(
+                "head.height",
+                Severity::Reject,
+                requirement(between("head.chin_crown_ratio", 0.7, 0.8)),
+            ),
+            rule(
+                "mouth.closed",
+                Severity::Reject,
+                requirement(Expr::Is {
+                    metric: "mouth.closed".into(),
+                    value: true,
+                }),
+            ),
+            rule(
+                "light.even",
+                Severity::Warn,
+                requirement(between("light.balance", -5.0, 5.0)),
+            ),
+            rule(
+                "glasses.clear",
+                Severity::Reject,
+                Check::Requirement {
+                    when: Some(Expr::Is {
+                        metric: "glasses.present".into(),
+                        value: true,
+                    }),
+                    require: Expr::Is {
+                        metric: "lenses.dark".into(),
+                        value: false,
+                    },
+                },
+            ),
+            rule("capture.recent", Severity::Reject, Check::Manual),
+        ],
+        removed: vec![],
+    }
+}
+
+fn good_metrics() -> Metrics {
+    let mut m = Metrics::default();
+    m.number("head.chin_crown_ratio", 0.75, Unit::Ratio);
+    m.boolean("mouth.closed", true);
+    m.number("light.balance", 1.0, Unit::Lab);
+    m.boolean("glasses.present", false);
+    m
+}
+
+#[test]
+fn compliant_metrics_accept_and_list_manual_items() {
+    let report = check(&profile(), &good_metrics(), &RunContext::default());
+    assert_eq!(report.decision, Decision::Accept);
+    assert_eq!(
+        report.to_confirm,
+        vec!["title of capture.recent".to_string()]
+    );
+    let glasses = report
+        .rules
+        .iter()
+        .find(|r| r.id == "glasses.clear")
+        .unwrap();
+    assert_eq!(glasses.verdict, Verdict::Pass);
+    assert!(!glasses.applies);
+}
+
+#[test]
+fn one_failing_reject_rule_rejects_and_comes_first() {
+    let mut m = good_metrics();
+    m.boolean("mouth.closed", false);
+    let report = check(&profile(), &m, &RunContext::default());
+    assert_eq!(report.decision, Decision::Reject);
+    assert_eq!(report.rules[0].id, "mouth.closed");
+    assert_eq!(report.rules[0].verdict, Verdict::Fail);
+}
+
+#[test]
+fn warning_failure_does_not_reject() {
+    let mut m = good_metrics();
+    m.number("light.balance", 20.0, Unit::Lab);
+    let report = check(&profile(), &m, &RunContext::default());
+    assert_eq!(report.decision, Decision::Accept);
+    assert!(report.summary.contains("1 warning"), "{}", report.summary);
+}
+
+#[test]
+fn unmeasurable_metric_makes_decision_undetermined_not_accept() {
+    let mut m = good_metrics();
+    m.absent("head.chin_crown_ratio", "no face found");
+    let report = check(&profile(), &m, &RunContext::default());
+    assert_eq!(report.decision, Decision::Undetermined);
+    let head = report.rules.iter().find(|r| r.id == "head.height").unwrap();
+    assert_eq!(head.verdict, Verdict::Unknown);
+    assert!(head.unknown_reasons[0].contains("no face found"));
+}
+
+#[test]
+fn unknown_when_condition_is_unknown_verdict() {
+    let mut m = good_metrics();
+    m.values.remove("glasses.present");
+    let report = check(&profile(), &m, &RunContext::default());
+    let glasses = report
+        .rules
+        .iter()
+        .find(|r| r.id == "glasses.clear")
+        .unwrap();
+    assert_eq!(glasses.verdict, Verdict::Unknown);
+}
+
+#[test]
+fn replay_reproduces_verdicts() {
+    let report = check(&profile(), &good_metrics(), &RunContext::default());
+    let outcome = replay::replay(&report, &profile(), &[]).unwrap();
+    assert!(outcome.differences.is_empty());
+    assert_eq!(outcome.rules_checked, 5);
+}
+
+#[test]
+fn replay_refuses_a_changed_rules_file() {
+    let report = check(&profile(), &good_metrics(), &RunContext::default());
+    let mut changed = profile();
+    changed.files[0].sha256 = "bb".into();
+    let err = replay::replay(&report, &changed, &[]).unwrap_err();
+    assert!(
+        err.to_string().contains("has changed since the report"),
+        "{err}"
+    );
+}
+
+#[test]
+fn replay_refuses_a_changed_plugin() {
+    let plugin = |sha: &str| PluginRecord {
+        name: "glare".into(),
+        version: "1.0.0".into(),
+        sha256: sha.into(),
+        failure: None,
+    };
+    let context = RunContext {
+        image: None,
+        plugins: vec![plugin("11")],
+    };
+    let report = check(&profile(), &good_metrics(), &context);
+    assert!(replay::replay(&report, &profile(), &[plugin("11")]).is_ok());
+    let err = replay::replay(&report, &profile(), &[plugin("22")]).unwrap_err();
+    assert!(
+        err.to_string().contains("plugin `glare` has changed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn replay_detects_edited_metrics() {
+    let mut report = check(&profile(), &good_metrics(), &RunContext::default());
+    report.metrics.boolean("mouth.closed", false);
+    let err = replay::replay(&report, &profile(), &[]).unwrap_err();
+    assert!(err.to_string().contains("was edited"), "{err}");
+}
+
+#[test]
+fn replay_reports_a_verdict_that_changed_with_the_rules() {
+    let report = check(&profile(), &good_metrics(), &RunContext::default());
+    let mut stricter = profile();
+    stricter.rules[0].check = requirement(between("head.chin_crown_ratio", 0.76, 0.8));
+    let outcome = replay::replay(&report, &stricter, &[]).unwrap();
+    assert_eq!(outcome.differences.len(), 2, "{:?}", outcome.differences);
+}
+
+#[test]
+fn explain_gives_the_chain_to_the_quote() {
+    let mut m = good_metrics();
+    m.number("head.chin_crown_ratio", 0.9, Unit::Ratio);
+    let report = check(&profile(), &m, &RunContext::default());
+    let text = explain::explain(&report, None).unwrap();
+    assert!(text.contains("fail head.height"), "{text}");
+    assert!(
+        text.contains("measured  head.chin_crown_ratio = 90 %"),
+        "{text}"
+    );
+    assert!(text.contains("required  70–80 %"), "{text}");
+    assert!(
+        text.contains("“neutral expression and closed mouth”"),
+        "{text}"
+    );
+    assert!(text.contains("official, verified 2026-04-13"), "{text}");
+}
+
+#[test]
+fn explain_suggests_a_near_rule_id() {
+    let report = check(&profile(), &good_metrics(), &RunContext::default());
+    let err = explain::explain(&report, Some("head.heigth")).unwrap_err();
+    assert!(
+        err.to_string().contains("did you mean `head.height`"),
+        "{err}"
+    );
+}
+
+/// Writes the fixture the schema test validates (a real report of the test profile).
+#[test]
+fn report_fixture_is_current() {
+    let mut m = good_metrics();
+    m.absent("light.balance", "no face found");
+    let context = RunContext {
+        image: Some(crate::ImageRecord {
+            name: Some("portrait.jpg".into()),
+            sha256: "00".repeat(32),
+            bytes: 1234,
+        }),
+        plugins: vec![PluginRecord {
+            name: "glare".into(),
+            version: "1.0.0".into(),
+            sha256: "11".repeat(32),
+            failure: None,
+        }],
+    };
+    let report = check(&profile(), &m, &context);
+    let json = serde_json::to_string_pretty(&report).unwrap() + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report.json");
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &json).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        json,
+        "run with UPDATE_SCHEMA=1"
+    );
+}
