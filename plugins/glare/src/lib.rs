@@ -1,0 +1,209 @@
+//! glare: the share of the lens regions covered by specular highlights.
+//!
+//! Lens regions: an ellipse on each eye centre with half-axes 0.38 d along the eye line and
+//! 0.28 d across it (d = eye distance) — the size of a spectacle lens (≈ 50 × 35 mm against an
+//! interpupillary distance of ≈ 63 mm). With bare eyes the same regions cover the eyes and the
+//! skin around them.
+//!
+//! A pixel is a highlight when it is
+//! - near-white: every channel at least `min_level` (default 235 of 255), which also makes it
+//!   low-chroma (channels within 20 levels of each other) — a reflection of a window or a
+//!   flash, not a bright coloured surface; and
+//! - much brighter than its surroundings: relative luminance (linear light) at least
+//!   `min_contrast` (default 1.5) times the median luminance of its lens region — so an
+//!   evenly over-exposed face does not count as glare.
+//!
+//! Catchlights are not glare: every bare eye photographed with a light in front shows a small
+//! reflection on the cornea. Highlights are grouped into 4-connected blobs and a blob is taken
+//! for a catchlight, and ignored, when it is small (at most `catchlight_area` d², default
+//! 0.002 — a disc of 0.05 d across, a quarter of an iris) and its centre lies within
+//! `catchlight_radius` d (default 0.12, the iris radius plus slack for the eye-centre
+//! estimate) of the eye centre. Everything else counts.
+//!
+//! `glare.lens_fraction` = counted highlight pixels / pixels of both lens regions in the image.
+
+use photorules_plugin_eyes::{Eyes, LinearTable, Point, Side, median};
+use photorules_plugin_kit::{Input, Output, Unit, export_plugin};
+
+pub const LENS_FRACTION: &str = "glare.lens_fraction";
+
+const LENS_HALF_ALONG: f64 = 0.38;
+const LENS_HALF_DOWN: f64 = 0.28;
+/// A lens region less than this much inside the image is not judged.
+const MIN_COVERAGE: f64 = 0.6;
+
+#[derive(Debug, Clone, Copy)]
+struct Params {
+    min_level: u8,
+    min_contrast: f64,
+    catchlight_area: f64,
+    catchlight_radius: f64,
+}
+
+impl Params {
+    fn from_input(input: &Input<'_>) -> Result<Params, String> {
+        let min_level = input.param_f64("min_level", 235.0)?;
+        let min_contrast = input.param_f64("min_contrast", 1.5)?;
+        let catchlight_area = input.param_f64("catchlight_area", 0.002)?;
+        let catchlight_radius = input.param_f64("catchlight_radius", 0.12)?;
+        if !(1.0..=255.0).contains(&min_level) {
+            return Err(format!("`min_level` must be 1–255, not {min_level}"));
+        }
+        if !(min_contrast >= 1.0 && min_contrast.is_finite()) {
+            return Err(format!(
+                "`min_contrast` must be at least 1, not {min_contrast}"
+            ));
+        }
+        if !(0.0..=1.0).contains(&catchlight_area) || !(0.0..=1.0).contains(&catchlight_radius) {
+            return Err("`catchlight_area` and `catchlight_radius` must be 0–1".to_string());
+        }
+        Ok(Params {
+            min_level: min_level.round() as u8,
+            min_contrast,
+            catchlight_area,
+            catchlight_radius,
+        })
+    }
+}
+
+/// What one lens region holds.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct LensCount {
+    region_pixels: usize,
+    glare_pixels: usize,
+    glare_blobs: usize,
+    catchlights: usize,
+}
+
+pub fn check(input: &Input<'_>) -> Output {
+    let params = match Params::from_input(input) {
+        Ok(params) => params,
+        Err(message) => return Output::error(message),
+    };
+    let eyes = match Eyes::from_input(input) {
+        Ok(eyes) => eyes,
+        Err(reason) => return Output::all_absent(&[LENS_FRACTION], &reason),
+    };
+    let table = LinearTable::new();
+    let mut total = LensCount::default();
+    let mut output = Output::new();
+    for side in Side::BOTH {
+        let count = match count_lens(input, &eyes, side, &params, &table) {
+            Ok(count) => count,
+            Err(reason) => return Output::all_absent(&[LENS_FRACTION], &reason),
+        };
+        output.note(format!(
+            "{} lens region: {} px, {} glare blob(s) covering {} px, {} catchlight(s) ignored",
+            side.name(),
+            count.region_pixels,
+            count.glare_blobs,
+            count.glare_pixels,
+            count.catchlights
+        ));
+        total.region_pixels += count.region_pixels;
+        total.glare_pixels += count.glare_pixels;
+    }
+    output.number(
+        LENS_FRACTION,
+        total.glare_pixels as f64 / total.region_pixels as f64,
+        Unit::Ratio,
+    );
+    output
+}
+
+fn count_lens(
+    input: &Input<'_>,
+    eyes: &Eyes,
+    side: Side,
+    params: &Params,
+    table: &LinearTable,
+) -> Result<LensCount, String> {
+    let centre = eyes.centre(side);
+    let region = eyes
+        .ellipse(centre, LENS_HALF_ALONG, LENS_HALF_DOWN)
+        .pixels(input.width(), input.height());
+    if region.coverage() < MIN_COVERAGE || region.inside.is_empty() {
+        return Err(format!(
+            "the {} lens region is {:.0} % outside the image",
+            side.name(),
+            100.0 * (1.0 - region.coverage())
+        ));
+    }
+    let pixels: Vec<((i64, i64), [u8; 3])> = region
+        .inside
+        .iter()
+        .filter_map(|&(x, y)| input.rgb(x, y).map(|rgb| ((x, y), rgb)))
+        .collect();
+    let surround = median(
+        pixels
+            .iter()
+            .map(|(_, rgb)| table.luminance(*rgb))
+            .collect(),
+    )
+    .ok_or("the lens region holds no pixels")?;
+    let threshold = params.min_contrast * surround;
+
+    // A grid over the region's bounding box: 0 outside, 1 inside, 2 highlight.
+    let (x0, y0) = pixels
+        .iter()
+        .fold((i64::MAX, i64::MAX), |(a, b), ((x, y), _)| {
+            (a.min(*x), b.min(*y))
+        });
+    let (x1, y1) = pixels
+        .iter()
+        .fold((i64::MIN, i64::MIN), |(a, b), ((x, y), _)| {
+            (a.max(*x), b.max(*y))
+        });
+    let grid_width = (x1 - x0 + 1) as usize;
+    let grid_height = (y1 - y0 + 1) as usize;
+    let mut grid = vec![0u8; grid_width * grid_height];
+    let at = |x: i64, y: i64| (y - y0) as usize * grid_width + (x - x0) as usize;
+    for &((x, y), rgb) in &pixels {
+        let near_white = rgb.iter().all(|&c| c >= params.min_level);
+        let bright = table.luminance(rgb) >= threshold;
+        grid[at(x, y)] = if near_white && bright { 2 } else { 1 };
+    }
+
+    let d = eyes.distance();
+    let max_catchlight_area = params.catchlight_area * d * d;
+    let max_catchlight_offset = params.catchlight_radius * d;
+    let mut count = LensCount {
+        region_pixels: pixels.len(),
+        ..LensCount::default()
+    };
+    let mut stack = Vec::new();
+    for &((x, y), _) in &pixels {
+        if grid[at(x, y)] != 2 {
+            continue;
+        }
+        // Flood-fill one blob, marking its pixels 3 (visited).
+        let (mut area, mut sum_x, mut sum_y) = (0usize, 0.0, 0.0);
+        grid[at(x, y)] = 3;
+        stack.push((x, y));
+        while let Some((px, py)) = stack.pop() {
+            area += 1;
+            sum_x += px as f64 + 0.5;
+            sum_y += py as f64 + 0.5;
+            for (nx, ny) in [(px - 1, py), (px + 1, py), (px, py - 1), (px, py + 1)] {
+                if nx >= x0 && nx <= x1 && ny >= y0 && ny <= y1 && grid[at(nx, ny)] == 2 {
+                    grid[at(nx, ny)] = 3;
+                    stack.push((nx, ny));
+                }
+            }
+        }
+        let blob_centre = Point {
+            x: sum_x / area as f64,
+            y: sum_y / area as f64,
+        };
+        let offset = (blob_centre.x - centre.x).hypot(blob_centre.y - centre.y);
+        if area as f64 <= max_catchlight_area && offset <= max_catchlight_offset {
+            count.catchlights += 1;
+        } else {
+            count.glare_blobs += 1;
+            count.glare_pixels += area;
+        }
+    }
+    Ok(count)
+}
+
+export_plugin!(check);
