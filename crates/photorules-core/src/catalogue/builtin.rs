@@ -43,14 +43,14 @@ const ENTRIES: &[Entry] = entries! {
     "image.format", TEXT, None,
         "File format: `jpeg`, `png` or `webp`.", "Detected from the file's magic bytes, not its name.";
     "image.colour", BOOL, None,
-        "True for a colour photo, false for greyscale or near-greyscale.", "Mean CIELAB chroma of the image above a small threshold.";
+        "True for a colour photo, false for greyscale or near-greyscale.", "95th percentile CIELAB chroma of evenly spread pixels at least the threshold in docs/metrics.md; false for single-channel files.";
     "image.bit_depth", num(Unit::Count), None,
         "Bits per colour channel in the file.", "Decoder colour type.";
     // ── faces ──────────────────────────────────────────────────────────────────────────────
     "face.count", num(Unit::Count), None,
-        "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on a reduced copy.";
+        "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on a reduced copy (320 px long side; 800 px when that finds none).";
     "face.confidence", num(Unit::Score), None,
-        "Detector score of the main (largest) face.", "SeetaFace score mapped to 0–1.";
+        "Detector score of the main (largest) face.", "SeetaFace score s mapped to 0–1 as s / (s + 5).";
     "face.box_left_px", num(Unit::Px), None,
         "Left edge of the main face box.", "Detector box scaled back to full resolution.";
     "face.box_top_px", num(Unit::Px), None,
@@ -75,7 +75,7 @@ const ENTRIES: &[Entry] = entries! {
     "eyes.line_height_ratio", num(Unit::Ratio), H,
         "Height of the eye line above the bottom edge, as a fraction of the image height.", "Mean row of the two eye centres.";
     "head.crown_y_px", num(Unit::Px), None,
-        "Row of the crown (top of the head, hair included where it rises above the skull line).", "Column-wise search for the head/background boundary above the face box.";
+        "Row of the crown (top of the head, hair included where it rises above the skull line).", "Column-wise search upward from the mesh forehead top for the first run of background-coloured pixels (colour clusters sampled beside and above the head); 10th percentile over the columns across the middle of the head.";
     "head.chin_y_px", num(Unit::Px), None,
         "Row of the chin.", "Lowest point of the face-mesh outline.";
     "eyes.left_x_px", num(Unit::Px), None,
@@ -92,33 +92,33 @@ const ENTRIES: &[Entry] = entries! {
     "pose.roll_deg", num(Unit::Deg), None,
         "In-plane head tilt (positive = clockwise on the image).", "Angle of the line through the eye centres.";
     "pose.yaw_deg", num(Unit::Deg), None,
-        "Head turn left/right (positive = subject turns to the image's right).", "Face-mesh 3-D points: nose-tip offset against the face outline.";
+        "Head turn left/right (positive = subject turns to the image's right).", "Face-mesh 3-D points: normal of the plane spanned by the outer eye corners (33→263) and forehead→chin (10→152), turned about the vertical.";
     "pose.pitch_deg", num(Unit::Deg), None,
-        "Head nod up/down (positive = chin up).", "Face-mesh 3-D points: nose and chin depth against the eye line.";
+        "Head nod up/down (positive = chin up).", "Face-mesh 3-D points: the same face-plane normal, turned about the horizontal.";
     "pose.shoulder_tilt_deg", num(Unit::Deg), None,
         "Tilt of the shoulder line against the horizontal.", "Silhouette edge against the background on each side below the chin; absent when shoulders are out of frame.";
     // ── eyes, mouth, expression ────────────────────────────────────────────────────────────
     "eyes.left_aperture", num(Unit::Ratio), None,
-        "Opening of the subject's left eye: lid gap divided by eye width.", "Face-mesh upper and lower lid points.";
+        "Opening of the subject's left eye: lid gap divided by eye width.", "Mean gap of three face-mesh upper/lower lid point pairs over the corner-to-corner width.";
     "eyes.right_aperture", num(Unit::Ratio), None,
-        "Opening of the subject's right eye: lid gap divided by eye width.", "Face-mesh upper and lower lid points.";
+        "Opening of the subject's right eye: lid gap divided by eye width.", "Mean gap of three face-mesh upper/lower lid point pairs over the corner-to-corner width.";
     "eyes.open", BOOL, None,
         "Both eyes open.", "Both apertures above the open threshold documented in docs/metrics.md.";
     "eyes.occluded", BOOL, None,
-        "Hair or an object covers part of an eye.", "Edge and colour statistics inside the eye regions against the skin around them.";
+        "Hair or an object covers part of an eye.", "Share of the skin band between each eyebrow and upper lid that is far darker than the cheeks.";
     "mouth.aperture", num(Unit::Ratio), None,
-        "Inner-lip gap divided by mouth width.", "Face-mesh inner-lip points 13/14 and mouth corners.";
+        "Inner-lip gap divided by mouth width.", "Face-mesh inner-lip points 13/14 over the outer mouth corners 61/291.";
     "mouth.closed", BOOL, None,
         "Mouth closed.", "mouth.aperture below the closed threshold.";
     "expression.smile", num(Unit::Ratio), None,
-        "Lift of the mouth corners above the lip centre, as a fraction of mouth width.", "Face-mesh mouth corners against the lip midline.";
+        "Lift of the mouth corners above the lip centre, as a fraction of mouth width.", "Face-mesh mouth corners against the middle of the inner lips, in the face's own upright frame.";
     "expression.teeth_visible", BOOL, None,
-        "Teeth show between the lips.", "Bright, low-chroma pixels inside the inner-lip polygon.";
+        "Teeth show between the lips.", "Pixels inside the inner-lip polygon much lighter and less chromatic than the lips themselves.";
     "expression.neutral", BOOL, None,
         "Neutral expression: no smile, mouth closed, no visible teeth.", "Combination of expression.smile, mouth.closed and expression.teeth_visible.";
     // ── glasses (glare, tinted lenses and red eye come from the shipped plugins) ──────────────
     "glasses.present", BOOL, None,
-        "The subject wears glasses.", "Strong edges across the nose bridge and around the eyes where a frame runs.";
+        "The subject wears glasses.", "A row of strong edges spanning the nose bridge between the eyes, where a frame's bridge runs.";
     // ── background ─────────────────────────────────────────────────────────────────────────
     "background.lightness", num(Unit::Lab), None,
         "Mean CIELAB L* of the background.", "Sample regions beside and above the head, away from the silhouette.";
@@ -133,7 +133,7 @@ const ENTRIES: &[Entry] = entries! {
     "background.variation", num(Unit::DeltaE), None,
         "Non-uniformity: 90th percentile CIEDE2000 distance of background samples from their mean.", "Per-block means of the sample regions.";
     "background.shadow", num(Unit::Lab), None,
-        "Lightness drop of the background next to the head against the background further out.", "Mean L* of bands beside the head against bands at the image edges.";
+        "Lightness drop of the background next to the head against the background further out.", "Mean L* of background blocks far from the head minus blocks near it.";
     "background.texture", num(Unit::Ratio), None,
         "Share of background sample pixels on an edge: pattern, objects or clutter.", "Sobel gradient magnitude above a threshold.";
     // ── light ──────────────────────────────────────────────────────────────────────────────
@@ -146,12 +146,12 @@ const ENTRIES: &[Entry] = entries! {
     "light.dynamic_range", num(Unit::Lab), None,
         "Spread of lightness over the face: 95th minus 5th percentile L*.", "Face-oval L* histogram.";
     "light.balance", num(Unit::Lab), None,
-        "Left/right illumination difference: mean L* of one half of the face minus the other.", "Face oval split at the nose line.";
+        "Left/right illumination difference: mean L* of the subject's left half of the face (image right) minus the right half.", "Face oval split at the nose line (bridge to chin).";
     "light.skin_natural", BOOL, None,
-        "Skin colour lies within the natural skin-tone range.", "Hue and chroma of the cheek regions.";
+        "Skin colour lies within the natural skin-tone range.", "Mean CIELAB hue and chroma of two cheek discs within the ranges in docs/metrics.md.";
     // ── sharpness ──────────────────────────────────────────────────────────────────────────
     "face.sharpness", num(Unit::Score), None,
-        "Focus of the face region (higher is sharper).", "Variance of the Laplacian of the face region, normalised to its size.";
+        "Focus of the face region, 0–1 (higher is sharper).", "Inner face resampled from full resolution to 128 px wide; r = var(Laplacian) / var(intensity); score r / (1 + r).";
 };
 
 /// The built-in entries as catalogue specs.

@@ -1,0 +1,79 @@
+//! Decode-only against full-measurement time, for a 12 MP phone-sized JPEG and a 413 × 531 ID
+//! photo, in one run on one thread. The 12 MP file is made here by upscaling a test portrait
+//! (nothing large is committed).
+//!
+//! `cargo bench -p photorules-measure --bench measure_speed`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Cursor;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::{self, FilterType};
+use image::{ImageFormat, RgbImage};
+use photorules_measure::decode::{DecodeLimits, decode};
+use photorules_measure::{MeasureOptions, Measurer};
+
+fn jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(image)
+        .unwrap();
+    out.into_inner()
+}
+
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec-tests/photos");
+    let portrait = image::load_from_memory(&std::fs::read(root.join("obama.jpg")).unwrap())
+        .unwrap()
+        .to_rgb8();
+    // 3:4 crop of the portrait, then the two test files.
+    let (w, h) = portrait.dimensions();
+    let crop_h = (f64::from(w) * 4.0 / 3.0).min(f64::from(h)) as u32;
+    let crop = imageops::crop_imm(&portrait, 0, 0, w, crop_h).to_image();
+    let phone = jpeg(&imageops::resize(&crop, 3000, 4000, FilterType::Triangle), 90);
+    let id_crop_h = (f64::from(w) * 531.0 / 413.0).min(f64::from(h)) as u32;
+    let id = imageops::crop_imm(&portrait, 0, 0, w, id_crop_h).to_image();
+    let id = jpeg(&imageops::resize(&id, 413, 531, FilterType::Lanczos3), 92);
+
+    let measurer = Measurer::new(MeasureOptions::default()).unwrap();
+    let limits = DecodeLimits::default();
+    println!("measure_speed: one thread, median of runs");
+    for (name, bytes, runs) in [("12 MP 3000×4000 JPEG", &phone, 9), ("413×531 JPEG", &id, 31)] {
+        // Warm up (lazy tables, allocator).
+        let measured = measurer.measure_bytes(bytes).unwrap();
+        let plain = median(runs, || {
+            let _ = image::load_from_memory_with_format(bytes, ImageFormat::Jpeg).unwrap();
+        });
+        let ours = median(runs, || {
+            let _ = decode(bytes, &limits).unwrap();
+        });
+        let full = median(runs, || {
+            let _ = measurer.measure_bytes(bytes).unwrap();
+        });
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{name} ({} bytes, {} faces): plain decode {:.1} ms, photorules decode {:.1} ms, full measurement {:.1} ms, full / plain decode = {:.2}",
+            bytes.len(),
+            measured.geometry.faces.len(),
+            ms(plain),
+            ms(ours),
+            ms(full),
+            ms(full) / ms(plain),
+        );
+    }
+}

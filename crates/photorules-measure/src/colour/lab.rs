@@ -1,0 +1,153 @@
+//! sRGB (8 bit, IEC 61966-2-1) → CIELAB under D65.
+
+use std::sync::OnceLock;
+
+/// A CIELAB colour (L* 0–100, a*, b*).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Lab {
+    pub l: f64,
+    pub a: f64,
+    pub b: f64,
+}
+
+impl Lab {
+    pub const fn new(l: f64, a: f64, b: f64) -> Lab {
+        Lab { l, a, b }
+    }
+
+    /// Chroma C*ab.
+    pub fn chroma(self) -> f64 {
+        self.a.hypot(self.b)
+    }
+
+    /// Hue angle h_ab in degrees, 0–360.
+    pub fn hue_deg(self) -> f64 {
+        let h = self.b.atan2(self.a).to_degrees();
+        if h < 0.0 { h + 360.0 } else { h }
+    }
+}
+
+// D65 reference white of the sRGB matrix below (Y normalised to 1).
+const WHITE_X: f64 = 0.950_47;
+const WHITE_Z: f64 = 1.088_83;
+
+/// Linear-light value of each 8-bit sRGB code, computed once.
+fn linear_table() -> &'static [f64; 256] {
+    static TABLE: OnceLock<[f64; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0.0; 256];
+        for (code, slot) in table.iter_mut().enumerate() {
+            *slot = srgb_to_linear(code as f64 / 255.0);
+        }
+        table
+    })
+}
+
+/// The sRGB transfer function inverted (encoded 0–1 → linear 0–1).
+fn srgb_to_linear(encoded: f64) -> f64 {
+    if encoded <= 0.040_45 {
+        encoded / 12.92
+    } else {
+        ((encoded + 0.055) / 1.055).powf(2.4)
+    }
+}
+
+/// The CIELAB companding function.
+fn lab_f(t: f64) -> f64 {
+    const DELTA: f64 = 6.0 / 29.0;
+    if t > DELTA * DELTA * DELTA {
+        t.cbrt()
+    } else {
+        t / (3.0 * DELTA * DELTA) + 4.0 / 29.0
+    }
+}
+
+fn lab_from_linear(r: f64, g: f64, b: f64) -> Lab {
+    // IEC 61966-2-1 sRGB → XYZ (D65) matrix.
+    let x = 0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b;
+    let y = 0.212_672_9 * r + 0.715_152_2 * g + 0.072_175_0 * b;
+    let z = 0.019_333_9 * r + 0.119_192_0 * g + 0.950_304_1 * b;
+    let (fx, fy, fz) = (lab_f(x / WHITE_X), lab_f(y), lab_f(z / WHITE_Z));
+    Lab {
+        l: 116.0 * fy - 16.0,
+        a: 500.0 * (fx - fy),
+        b: 200.0 * (fy - fz),
+    }
+}
+
+/// CIELAB of an 8-bit sRGB pixel.
+pub fn lab_from_srgb(rgb: [u8; 3]) -> Lab {
+    let table = linear_table();
+    lab_from_linear(
+        table[usize::from(rgb[0])],
+        table[usize::from(rgb[1])],
+        table[usize::from(rgb[2])],
+    )
+}
+
+/// CIELAB of an sRGB colour given as 0–255 floats (e.g. the mean of a block of pixels).
+pub fn lab_from_srgb_f32(rgb: [f32; 3]) -> Lab {
+    let lin = |c: f32| srgb_to_linear((f64::from(c) / 255.0).clamp(0.0, 1.0));
+    lab_from_linear(lin(rgb[0]), lin(rgb[1]), lin(rgb[2]))
+}
+
+/// CIELAB L* of an 8-bit sRGB pixel (cheaper than the full conversion).
+pub fn lightness_from_srgb(rgb: [u8; 3]) -> f64 {
+    let table = linear_table();
+    let y = 0.212_672_9 * table[usize::from(rgb[0])]
+        + 0.715_152_2 * table[usize::from(rgb[1])]
+        + 0.072_175_0 * table[usize::from(rgb[2])];
+    116.0 * lab_f(y) - 16.0
+}
+
+/// Rec. 601 luma (0–255) of an 8-bit sRGB pixel, as JPEG and most exposure tools define it.
+pub fn luma_u8(rgb: [u8; 3]) -> u8 {
+    let luma = (299 * u32::from(rgb[0]) + 587 * u32::from(rgb[1]) + 114 * u32::from(rgb[2]) + 500)
+        / 1000;
+    u8::try_from(luma).unwrap_or(u8::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: Lab, b: Lab, tolerance: f64) -> bool {
+        (a.l - b.l).abs() < tolerance && (a.a - b.a).abs() < tolerance && (a.b - b.b).abs() < tolerance
+    }
+
+    #[test]
+    fn white_and_black_are_the_lab_extremes() {
+        assert!(close(lab_from_srgb([255, 255, 255]), Lab::new(100.0, 0.0, 0.0), 0.01));
+        assert!(close(lab_from_srgb([0, 0, 0]), Lab::new(0.0, 0.0, 0.0), 0.01));
+    }
+
+    #[test]
+    fn primaries_match_published_values() {
+        // Reference values (D65, sRGB) as given by Bruce Lindbloom's calculator.
+        assert!(close(lab_from_srgb([255, 0, 0]), Lab::new(53.2408, 80.0925, 67.2032), 0.01));
+        assert!(close(lab_from_srgb([0, 255, 0]), Lab::new(87.7347, -86.1827, 83.1793), 0.01));
+        assert!(close(lab_from_srgb([0, 0, 255]), Lab::new(32.2970, 79.1875, -107.8602), 0.01));
+        // Middle grey 128: L* 53.585.
+        assert!(close(lab_from_srgb([128, 128, 128]), Lab::new(53.5850, 0.0, 0.0), 0.01));
+    }
+
+    #[test]
+    fn lightness_shortcut_agrees_with_full_conversion() {
+        for rgb in [[12, 200, 90], [250, 250, 250], [3, 4, 5], [180, 120, 100]] {
+            assert!((lightness_from_srgb(rgb) - lab_from_srgb(rgb).l).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn float_and_byte_inputs_agree() {
+        let a = lab_from_srgb([180, 120, 100]);
+        let b = lab_from_srgb_f32([180.0, 120.0, 100.0]);
+        assert!(close(a, b, 1e-9));
+    }
+
+    #[test]
+    fn luma_of_white_is_255() {
+        assert_eq!(luma_u8([255, 255, 255]), 255);
+        assert_eq!(luma_u8([0, 0, 0]), 0);
+    }
+}

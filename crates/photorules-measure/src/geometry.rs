@@ -1,0 +1,28 @@
+//! Where things were found: what the annotated picture draws and what a person checks.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::raster::Rect;
+
+/// Positions (full-resolution pixels of the oriented image) behind the metrics.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Geometry {
+    /// Every detected face box, the main (largest) one first.
+    pub faces: Vec<Rect>,
+    /// The 468 face-mesh points of the main face (x, y).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub landmarks: Vec<[f64; 2]>,
+    /// Row of the crown, when found.
+    pub crown_y: Option<f64>,
+    /// Row of the chin.
+    pub chin_y: Option<f64>,
+    /// Columns of the face-outline extremes (left, right).
+    pub head_x: Option<[f64; 2]>,
+    /// Eye centres: the subject's right eye (image left), then the left eye.
+    pub eyes: Option<[[f64; 2]; 2]>,
+    /// Regions the background was sampled in.
+    pub background_regions: Vec<Rect>,
+    /// Points of the shoulder line found on each side (image left, image right).
+    pub shoulders: Option<[[f64; 2]; 2]>,
+}

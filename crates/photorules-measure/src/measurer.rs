@@ -1,0 +1,271 @@
+//! The measurement pipeline: decode, reduce, detect, place the mesh, then every metric group.
+
+use image::{GrayImage, RgbImage};
+use photorules_core::ir::Size;
+use photorules_core::{Metrics, Unit};
+use photorules_vision::{FaceBox, FaceDetector, LandmarkModel};
+use sha2::{Digest, Sha256};
+
+use crate::decode::{DecodeLimits, ImageInfo, decode};
+use crate::error::MeasureError;
+use crate::geometry::Geometry;
+use crate::landmarks::Mesh;
+use crate::metrics::{
+    self, BOX_METRICS, MESH_METRICS, absent_all, background, crown, eyes, face_features,
+    glasses, head, image_file, light, pose, sharpness, shoulders,
+};
+use crate::raster::{Rect, grey, reduce_to_fit};
+use crate::scene::Scene;
+
+/// Longer side of the measurement copy: background, crown, shoulders, light and mouth colour
+/// are measured on it (precise to a few full-resolution pixels on a 12 MP photo).
+pub const WORK_LONG_SIDE: u32 = 1024;
+/// Longer side of the copy faces are first detected on. The detector scans a 40 px window,
+/// so faces smaller than about 1/8 of the photo's longer side are found only by the second,
+/// larger pass, which runs when the first finds nothing.
+pub const DETECT_LONG_SIDE: u32 = 320;
+/// Below this landmark-model presence the mesh is not trusted.
+const MIN_PRESENCE: f32 = 0.5;
+/// Shortest image side accepted at all.
+const MIN_SIDE: u32 = 16;
+
+/// How to measure.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MeasureOptions {
+    /// Print size (mm) the mm metrics are computed at, e.g. a profile's 35 × 45 mm.
+    pub print_size_mm: Option<Size>,
+    pub limits: DecodeLimits,
+}
+
+/// Everything measured on one photo.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    pub metrics: Metrics,
+    pub image_info: ImageInfo,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+    pub geometry: Geometry,
+    /// The decoded picture, EXIF orientation applied: what the geometry refers to.
+    pub image: RgbImage,
+}
+
+/// Holds the face models; build once and share (`Send + Sync`).
+#[derive(Debug)]
+pub struct Measurer {
+    options: MeasureOptions,
+    detector: FaceDetector,
+    landmarks: LandmarkModel,
+}
+
+/// The main face and its mesh, or why there is none.
+enum MainFace {
+    None(String),
+    BoxOnly(FaceBox, String),
+    Meshed(FaceBox, Mesh),
+}
+
+impl Measurer {
+    pub fn new(options: MeasureOptions) -> Result<Measurer, MeasureError> {
+        Ok(Measurer {
+            options,
+            detector: FaceDetector::new().map_err(|e| MeasureError::Models(e.to_string()))?,
+            landmarks: LandmarkModel::new().map_err(|e| MeasureError::Models(e.to_string()))?,
+        })
+    }
+
+    pub fn options(&self) -> &MeasureOptions {
+        &self.options
+    }
+
+    /// Measure a photo file's bytes.
+    pub fn measure_bytes(&self, bytes: &[u8]) -> Result<Measurement, MeasureError> {
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        let decoded = decode(bytes, &self.options.limits)?;
+        let (width, height) = decoded.image.dimensions();
+        if width.min(height) < MIN_SIDE {
+            return Err(MeasureError::TooSmall {
+                width,
+                height,
+                min: MIN_SIDE,
+            });
+        }
+        let mut metrics = Metrics::default();
+        let mut geometry = Geometry::default();
+        let image = decoded.image;
+        let reduced = reduce_to_fit(&image, WORK_LONG_SIDE);
+        let work: &RgbImage = &reduced.image;
+        image_file::measure(&decoded.info, work, &mut metrics);
+
+        let faces = self.detect(&image, work, reduced.scale);
+        geometry.faces = faces.iter().map(face_rect).collect();
+        metrics.number("face.count", faces.len() as f64, Unit::Count);
+        match self.main_face(&image, &faces) {
+            MainFace::None(reason) => {
+                absent_all(&mut metrics, BOX_METRICS, &reason);
+                absent_all(&mut metrics, MESH_METRICS, &reason);
+            }
+            MainFace::BoxOnly(face, reason) => {
+                box_metrics(&face, &mut metrics);
+                absent_all(&mut metrics, MESH_METRICS, &reason);
+                let inside = face.x >= 0.0
+                    && face.y >= 0.0
+                    && face.x + face.width <= width as f32
+                    && face.y + face.height <= height as f32;
+                if !inside {
+                    metrics.boolean("face.inside_frame", false);
+                }
+            }
+            MainFace::Meshed(face, mesh) => {
+                box_metrics(&face, &mut metrics);
+                let work_grey = grey(work);
+                let scene = Scene::new(&image, work, &work_grey, reduced.scale, &mesh);
+                self.measure_face(&scene, &mut metrics, &mut geometry);
+                geometry.landmarks = mesh.all_xy();
+            }
+        }
+        Ok(Measurement {
+            metrics,
+            image_info: decoded.info,
+            sha256,
+            geometry,
+            image,
+        })
+    }
+
+    /// Faces in full-resolution px, largest first.
+    fn detect(&self, image: &RgbImage, work: &RgbImage, work_scale: f64) -> Vec<FaceBox> {
+        let small = reduce_to_fit(work, DETECT_LONG_SIDE);
+        let factor = (work_scale * small.scale) as f32;
+        let mut faces: Vec<FaceBox> = self
+            .detector
+            .detect(&grey(&small.image))
+            .map(|found| found.iter().map(|f| f.scaled(factor)).collect())
+            .unwrap_or_default();
+        let long = image.width().max(image.height());
+        if faces.is_empty() && long > DETECT_LONG_SIDE {
+            faces = self.detector.detect_reduced(image).unwrap_or_default();
+        }
+        faces.sort_by(|a, b| (b.width * b.height).total_cmp(&(a.width * a.height)));
+        faces
+    }
+
+    fn main_face(&self, image: &RgbImage, faces: &[FaceBox]) -> MainFace {
+        let Some(face) = faces.first().copied() else {
+            return MainFace::None("no face was found".into());
+        };
+        match self.landmarks.run(image, &face) {
+            Ok(found) if found.presence >= MIN_PRESENCE => match Mesh::from_points(&found.points) {
+                Some(mesh) => MainFace::Meshed(face, mesh),
+                None => MainFace::BoxOnly(face, "the face mesh came back incomplete".into()),
+            },
+            Ok(found) => MainFace::BoxOnly(
+                face,
+                format!(
+                    "the landmark model did not recognise a face in the detected box (presence {:.2})",
+                    found.presence
+                ),
+            ),
+            Err(e) => MainFace::BoxOnly(face, format!("face landmarks could not be placed: {e}")),
+        }
+    }
+
+    fn measure_face(&self, scene: &Scene, metrics: &mut Metrics, geometry: &mut Geometry) {
+        let mesh = scene.mesh;
+        head::measure_mesh_positions(scene, metrics, geometry);
+        pose::measure(mesh, metrics);
+        eyes::measure_apertures(mesh, metrics);
+        eyes::measure_occlusion(scene, metrics);
+        face_features::measure(scene, metrics);
+        glasses::measure(scene, metrics);
+        light::measure(scene, metrics);
+        sharpness::measure(scene, metrics);
+
+        let model = background::preliminary_model(scene);
+        let crown = model.as_ref().and_then(|m| crown::find(scene, m));
+        head::measure_crown_geometry(
+            scene,
+            crown.as_ref(),
+            self.options.print_size_mm.map(|s| s.height),
+            metrics,
+            geometry,
+        );
+        let crown_y = crown.filter(|c| !c.cut_by_top_edge).map(|c| c.y);
+        background::measure(scene, crown_y, metrics, geometry);
+        shoulders::measure(scene, model.as_ref(), metrics, geometry);
+    }
+}
+
+fn face_rect(face: &FaceBox) -> Rect {
+    Rect::new(
+        f64::from(face.x),
+        f64::from(face.y),
+        f64::from(face.x + face.width),
+        f64::from(face.y + face.height),
+    )
+}
+
+/// SeetaFace scores start at the detection threshold (2) and have no upper bound; `s / (s + 5)`
+/// maps them onto 0–1 (2 → 0.29, 5 → 0.5, 20 → 0.8).
+pub fn detector_confidence(score: f32) -> f64 {
+    let s = f64::from(score.max(0.0));
+    s / (s + 5.0)
+}
+
+fn box_metrics(face: &FaceBox, metrics: &mut Metrics) {
+    metrics.number("face.confidence", detector_confidence(face.score), Unit::Score);
+    metrics.number("face.box_left_px", f64::from(face.x), Unit::Px);
+    metrics.number("face.box_top_px", f64::from(face.y), Unit::Px);
+    metrics.number("face.box_width_px", f64::from(face.width), Unit::Px);
+    metrics.number("face.box_height_px", f64::from(face.height), Unit::Px);
+}
+
+/// Parse a print size such as `35x45` (mm, width × height).
+pub fn parse_print_size(text: &str) -> Result<Size, MeasureError> {
+    let bad = || MeasureError::BadPrintSize {
+        value: text.to_string(),
+    };
+    let trimmed = text.trim().trim_end_matches("mm").trim();
+    let (w, h) = trimmed
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(bad)?;
+    let w: f64 = w.trim().parse().map_err(|_| bad())?;
+    let h: f64 = h.trim().parse().map_err(|_| bad())?;
+    if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+        return Err(bad());
+    }
+    Ok(Size {
+        width: w,
+        height: h,
+    })
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Measurer>();
+    let _ = metrics::absent_all;
+    let _: Option<GrayImage> = None;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn print_sizes_parse() {
+        let s = parse_print_size("35x45").ok();
+        assert_eq!(s.map(|s| (s.width, s.height)), Some((35.0, 45.0)));
+        let s = parse_print_size(" 50 × 50 mm").ok();
+        assert_eq!(s.map(|s| (s.width, s.height)), Some((50.0, 50.0)));
+        assert!(parse_print_size("35").is_err());
+        assert!(parse_print_size("0x45").is_err());
+        assert!(parse_print_size("axb").is_err());
+    }
+
+    #[test]
+    fn confidence_is_monotone_in_zero_one() {
+        assert!(detector_confidence(2.0) < detector_confidence(20.0));
+        assert!(detector_confidence(1000.0) < 1.0);
+        assert_eq!(detector_confidence(-1.0), 0.0);
+    }
+}

@@ -1,0 +1,110 @@
+//! eyes.*: lid apertures, open, and hair or objects over the eyes.
+
+use photorules_core::{Metrics, Unit};
+use photorules_vision::mesh;
+
+use crate::colour::lightness_from_srgb;
+use crate::landmarks::{Mesh, distance};
+use crate::raster::PolygonMask;
+use crate::scene::Scene;
+use crate::thresholds::{EYE_OPEN_MIN_APERTURE, OCCLUSION_DARKER_BY, OCCLUSION_MIN_SHARE};
+
+/// Lid gap over eye width: the mean of three upper/lower lid pairs over corner-to-corner width.
+fn aperture(mesh: &Mesh, upper: &[usize; 7], lower: &[usize; 7], corners: [usize; 2]) -> f64 {
+    // Lid points 2..5 of the 7 are the middle of each lid (1/4, 1/2, 3/4 across).
+    let gap: f64 = (2..5)
+        .map(|i| distance(mesh.xy(upper[i]), mesh.xy(lower[i])))
+        .sum::<f64>()
+        / 3.0;
+    gap / distance(mesh.xy(corners[0]), mesh.xy(corners[1])).max(1e-6)
+}
+
+pub fn measure_apertures(mesh: &Mesh, metrics: &mut Metrics) {
+    let right = aperture(
+        mesh,
+        &mesh::RIGHT_EYE_UPPER_LID,
+        &mesh::RIGHT_EYE_LOWER_LID,
+        [mesh::RIGHT_EYE_OUTER_CORNER, mesh::RIGHT_EYE_INNER_CORNER],
+    );
+    let left = aperture(
+        mesh,
+        &mesh::LEFT_EYE_UPPER_LID,
+        &mesh::LEFT_EYE_LOWER_LID,
+        [mesh::LEFT_EYE_OUTER_CORNER, mesh::LEFT_EYE_INNER_CORNER],
+    );
+    metrics.number("eyes.right_aperture", right, Unit::Ratio);
+    metrics.number("eyes.left_aperture", left, Unit::Ratio);
+    metrics.boolean(
+        "eyes.open",
+        right >= EYE_OPEN_MIN_APERTURE && left >= EYE_OPEN_MIN_APERTURE,
+    );
+}
+
+/// Cheek points (subject's right, left) whose surroundings are plain skin.
+pub const CHEEKS: [usize; 2] = [50, 280];
+
+/// Mean L* of discs around the cheek points (measurement copy).
+pub fn cheek_lightness(scene: &Scene) -> Option<f64> {
+    let mesh = &scene.work_mesh;
+    let radius = 0.07 * mesh.face_width();
+    let mut values = Vec::new();
+    for &index in &CHEEKS {
+        let c = mesh.xy(index);
+        let polygon: Vec<[f64; 2]> = (0..16)
+            .map(|k| {
+                let a = f64::from(k) * std::f64::consts::TAU / 16.0;
+                [c[0] + radius * a.cos(), c[1] + radius * a.sin()]
+            })
+            .collect();
+        let mask = PolygonMask::new(&polygon, scene.work.width(), scene.work.height());
+        values.extend(
+            mask.pixels()
+                .map(|(x, y)| lightness_from_srgb(scene.work.get_pixel(x, y).0)),
+        );
+    }
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// The skin band between an eyebrow's lower edge and the upper lid; hair or a hand over the
+/// eye shows as much darker pixels there.
+pub fn measure_occlusion(scene: &Scene, metrics: &mut Metrics) {
+    let Some(skin) = cheek_lightness(scene) else {
+        metrics.absent("eyes.occluded", "the cheeks are outside the image");
+        return;
+    };
+    let mesh = &scene.work_mesh;
+    // Lower edge of each eyebrow (last five of the ten brow points) and the upper lid.
+    let bands = [
+        (&mesh::RIGHT_EYEBROW[5..], &mesh::RIGHT_EYE_UPPER_LID),
+        (&mesh::LEFT_EYEBROW[5..], &mesh::LEFT_EYE_UPPER_LID),
+    ];
+    let mut worst: Option<f64> = None;
+    for (brow, lid) in bands {
+        let mut polygon = mesh.polygon(brow);
+        // The lid runs the other way round so the polygon closes without crossing itself.
+        let mut lid_points = mesh.polygon(lid);
+        let brow_left_to_right = polygon.first().map(|p| p[0]) < polygon.last().map(|p| p[0]);
+        let lid_left_to_right = lid_points.first().map(|p| p[0]) < lid_points.last().map(|p| p[0]);
+        if brow_left_to_right == lid_left_to_right {
+            lid_points.reverse();
+        }
+        polygon.extend(lid_points);
+        let mask = PolygonMask::new(&polygon, scene.work.width(), scene.work.height());
+        let total = mask.area();
+        if total == 0 {
+            continue;
+        }
+        let dark = mask
+            .pixels()
+            .filter(|&(x, y)| {
+                lightness_from_srgb(scene.work.get_pixel(x, y).0) < skin - OCCLUSION_DARKER_BY
+            })
+            .count();
+        let share = dark as f64 / total as f64;
+        worst = Some(worst.map_or(share, |w: f64| w.max(share)));
+    }
+    match worst {
+        Some(share) => metrics.boolean("eyes.occluded", share >= OCCLUSION_MIN_SHARE),
+        None => metrics.absent("eyes.occluded", "the skin above the eyes is too small to examine"),
+    }
+}

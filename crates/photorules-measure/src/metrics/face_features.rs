@@ -1,0 +1,87 @@
+//! mouth.* and expression.*: lip gap, corner lift and visible teeth.
+
+use photorules_core::{Metrics, Unit};
+use photorules_vision::mesh;
+
+use crate::colour::lab_from_srgb;
+use crate::landmarks::distance;
+use crate::raster::PolygonMask;
+use crate::scene::Scene;
+use crate::thresholds::{
+    MOUTH_CLOSED_MAX_APERTURE, SMILE_MIN_LIFT, TEETH_MIN_LIGHTNESS_ABOVE_LIPS, TEETH_MIN_SHARE,
+};
+
+pub fn measure(scene: &Scene, metrics: &mut Metrics) {
+    let mesh = scene.mesh;
+    let corners = mesh::MOUTH_CORNERS.map(|i| mesh.xy(i));
+    let width = distance(corners[0], corners[1]).max(1e-6);
+    let gap = distance(
+        mesh.xy(mesh::UPPER_LIP_INNER),
+        mesh.xy(mesh::LOWER_LIP_INNER),
+    );
+    let aperture = gap / width;
+    let closed = aperture < MOUTH_CLOSED_MAX_APERTURE;
+    metrics.number("mouth.aperture", aperture, Unit::Ratio);
+    metrics.boolean("mouth.closed", closed);
+
+    // Corner lift in the face's own frame (so a tilted head does not read as a smile): how far
+    // the corners sit above the middle of the lips, over the mouth width.
+    let centre = mesh.to_face_frame(crate::landmarks::midpoint(
+        mesh.xy(mesh::UPPER_LIP_INNER),
+        mesh.xy(mesh::LOWER_LIP_INNER),
+    ));
+    let corner_y = corners
+        .iter()
+        .map(|c| mesh.to_face_frame(*c)[1])
+        .sum::<f64>()
+        / 2.0;
+    let smile = (centre[1] - corner_y) / width;
+    metrics.number("expression.smile", smile, Unit::Ratio);
+
+    let teeth = teeth_visible(scene, width / scene.scale);
+    match teeth {
+        Some(teeth) => {
+            metrics.boolean("expression.teeth_visible", teeth);
+            metrics.boolean(
+                "expression.neutral",
+                closed && !teeth && smile < SMILE_MIN_LIFT,
+            );
+        }
+        None => {
+            let reason = "the lips are outside the image";
+            metrics.absent("expression.teeth_visible", reason);
+            metrics.absent("expression.neutral", reason);
+        }
+    }
+}
+
+/// Bright, low-chroma pixels between the inner lips, against the lips' own colour.
+fn teeth_visible(scene: &Scene, mouth_width_work: f64) -> Option<bool> {
+    let mesh = &scene.work_mesh;
+    let (w, h) = (scene.work.width(), scene.work.height());
+    let lips = PolygonMask::new(&mesh.polygon(&mesh::LIPS_OUTER), w, h);
+    if lips.area() == 0 {
+        return None;
+    }
+    let inner = PolygonMask::new(&mesh.polygon(&mesh::LIPS_INNER), w, h);
+    let inner_pixels: std::collections::HashSet<(u32, u32)> = inner.pixels().collect();
+    let (mut l_sum, mut c_sum, mut n) = (0.0, 0.0, 0.0);
+    for (x, y) in lips.pixels().filter(|p| !inner_pixels.contains(p)) {
+        let lab = lab_from_srgb(scene.work.get_pixel(x, y).0);
+        l_sum += lab.l;
+        c_sum += lab.chroma();
+        n += 1.0;
+    }
+    if n == 0.0 {
+        return None;
+    }
+    let (lip_l, lip_c) = (l_sum / n, c_sum / n);
+    let teeth = inner_pixels
+        .iter()
+        .filter(|&&(x, y)| {
+            let lab = lab_from_srgb(scene.work.get_pixel(x, y).0);
+            lab.l > lip_l + TEETH_MIN_LIGHTNESS_ABOVE_LIPS && lab.chroma() < lip_c
+        })
+        .count();
+    Some(teeth as f64 >= TEETH_MIN_SHARE * mouth_width_work * mouth_width_work)
+}

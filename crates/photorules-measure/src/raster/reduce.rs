@@ -1,0 +1,93 @@
+//! Reduced copies through `fast_image_resize` (SIMD box filter): a 12 MP photo becomes a
+//! measurement copy in a few milliseconds instead of the ~70 ms of a scalar resize.
+
+use std::borrow::Cow;
+
+use fast_image_resize::images::{Image, ImageRef};
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::RgbImage;
+
+use super::Rect;
+
+/// A copy of an image whose longer side fits a limit, and its scale.
+#[derive(Debug, Clone)]
+pub struct Reduced<'a> {
+    pub image: Cow<'a, RgbImage>,
+    /// Source pixels per reduced pixel (1 when no reduction was needed).
+    pub scale: f64,
+}
+
+/// The image reduced so that its longer side is at most `max_side` (borrowed when it already
+/// fits).
+pub fn reduce_to_fit(image: &RgbImage, max_side: u32) -> Reduced<'_> {
+    let (width, height) = image.dimensions();
+    let longer = width.max(height);
+    if longer <= max_side || max_side == 0 {
+        return Reduced {
+            image: Cow::Borrowed(image),
+            scale: 1.0,
+        };
+    }
+    let scale = f64::from(longer) / f64::from(max_side);
+    let target_w = ((f64::from(width) / scale).round() as u32).max(1);
+    let target_h = ((f64::from(height) / scale).round() as u32).max(1);
+    let full = Rect::new(0.0, 0.0, f64::from(width), f64::from(height));
+    match resample_region(image, full, target_w, target_h) {
+        Some(reduced) => Reduced {
+            scale: f64::from(width) / f64::from(reduced.width()),
+            image: Cow::Owned(reduced),
+        },
+        None => Reduced {
+            image: Cow::Borrowed(image),
+            scale: 1.0,
+        },
+    }
+}
+
+/// The `region` of `image` resampled (area-averaged) to exactly `width` × `height`; `None` when
+/// the region is empty or outside the image.
+pub fn resample_region(image: &RgbImage, region: Rect, width: u32, height: u32) -> Option<RgbImage> {
+    let region = region.clip(image.width(), image.height());
+    if region.is_empty() || width == 0 || height == 0 {
+        return None;
+    }
+    let source = ImageRef::new(image.width(), image.height(), image.as_raw(), PixelType::U8x3).ok()?;
+    let mut target = Image::new(width, height, PixelType::U8x3);
+    let options = ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(FilterType::Box))
+        .crop(region.left, region.top, region.width(), region.height());
+    Resizer::new().resize(&source, &mut target, &options).ok()?;
+    RgbImage::from_raw(width, height, target.into_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_images_are_borrowed() {
+        let image = RgbImage::new(100, 50);
+        let reduced = reduce_to_fit(&image, 200);
+        assert!(matches!(reduced.image, Cow::Borrowed(_)));
+        assert_eq!(reduced.scale, 1.0);
+    }
+
+    #[test]
+    fn large_images_fit_and_keep_colour() {
+        let image = RgbImage::from_pixel(1000, 400, image::Rgb([10, 200, 30]));
+        let reduced = reduce_to_fit(&image, 250);
+        assert_eq!(reduced.image.dimensions(), (250, 100));
+        assert!((reduced.scale - 4.0).abs() < 1e-9);
+        assert_eq!(reduced.image.get_pixel(100, 50).0, [10, 200, 30]);
+    }
+
+    #[test]
+    fn region_resample_takes_the_region() {
+        let image = RgbImage::from_fn(100, 100, |x, _| {
+            if x < 50 { image::Rgb([0, 0, 0]) } else { image::Rgb([255, 255, 255]) }
+        });
+        let right = resample_region(&image, Rect::new(60.0, 0.0, 100.0, 100.0), 8, 8);
+        assert_eq!(right.map(|r| r.get_pixel(4, 4).0), Some([255, 255, 255]));
+        assert!(resample_region(&image, Rect::new(200.0, 0.0, 300.0, 10.0), 8, 8).is_none());
+    }
+}

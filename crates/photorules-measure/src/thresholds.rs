@@ -1,0 +1,62 @@
+//! Every threshold a boolean metric or a search uses, in one place so that `docs/metrics.md`
+//! lists the same numbers the code runs with.
+
+/// A documented threshold.
+pub struct Threshold {
+    pub name: &'static str,
+    pub value: f64,
+    pub meaning: &'static str,
+}
+
+macro_rules! thresholds {
+    ($( $(#[$doc:meta])* $ident:ident = $value:expr, $meaning:literal; )*) => {
+        $( $(#[$doc])* pub const $ident: f64 = $value; )*
+        /// All thresholds, for the documentation.
+        pub const ALL: &[Threshold] = &[
+            $( Threshold { name: stringify!($ident), value: $value, meaning: $meaning }, )*
+        ];
+    };
+}
+
+thresholds! {
+    COLOUR_MIN_CHROMA = 6.0,
+        "`image.colour` is true when the 95th percentile CIELAB chroma of the image is at least this.";
+    EYE_OPEN_MIN_APERTURE = 0.12,
+        "`eyes.open` needs both apertures (lid gap / eye width) at least this.";
+    MOUTH_CLOSED_MAX_APERTURE = 0.05,
+        "`mouth.closed` needs `mouth.aperture` (inner-lip gap / mouth width) below this.";
+    SMILE_MIN_LIFT = 0.06,
+        "`expression.neutral` is false when `expression.smile` (corner lift / mouth width) is at least this.";
+    TEETH_MIN_LIGHTNESS_ABOVE_LIPS = 12.0,
+        "A pixel between the inner lips counts as tooth when its L* exceeds the lips' mean L* by this and its chroma is below the lips' chroma.";
+    TEETH_MIN_SHARE = 0.015,
+        "`expression.teeth_visible` needs tooth pixels covering at least this share of mouth width².";
+    OCCLUSION_MIN_SHARE = 0.30,
+        "`eyes.occluded` is true when this share of the skin band between an eyebrow and its eye is far darker than the cheeks (hair or an object).";
+    OCCLUSION_DARKER_BY = 25.0,
+        "L* drop below the cheek mean that marks a pixel of the brow-to-eye band as covered.";
+    GLASSES_MIN_EDGE_ROW = 0.55,
+        "`glasses.present` is true when, on the nose bridge between the eyes, one row has strong horizontal edges across at least this share of its width (a frame's bridge).";
+    GLASSES_EDGE_STRENGTH = 60.0,
+        "Sobel magnitude (0–1020 scale) of a bridge-row pixel that counts as a frame edge.";
+    BACKGROUND_CLUSTER_DELTA = 8.0,
+        "Background blocks within this CIE76 distance share one colour cluster.";
+    BACKGROUND_MATCH_DELTA = 14.0,
+        "A pixel belongs to the background (crown and shoulder searches) when it is within this CIE76 distance (plus the cluster's own spread) of a background cluster.";
+    HAIR_SIDE_MARGIN = 0.45,
+        "Side background regions start this many face widths outside the face outline (room for hair and ears).";
+    TEXTURE_EDGE_STRENGTH = 48.0,
+        "Sobel magnitude (0–1020 scale) above which a background pixel counts as an edge for `background.texture`.";
+    UNDEREXPOSED_LUMA = 16.0,
+        "Face pixels with luma below this (0–255) are crushed to black.";
+    OVEREXPOSED_LUMA = 250.0,
+        "Face pixels with luma above this (0–255) are blown to white.";
+    SKIN_HUE_MIN = 15.0,
+        "`light.skin_natural` needs the cheeks' CIELAB hue angle at least this (degrees)…";
+    SKIN_HUE_MAX = 90.0,
+        "…and at most this.";
+    SKIN_CHROMA_MIN = 6.0,
+        "`light.skin_natural` needs the cheeks' chroma at least this…";
+    SKIN_CHROMA_MAX = 50.0,
+        "…and at most this.";
+}

@@ -1,0 +1,38 @@
+//! A person pasted onto a known flat background reads back as that colour.
+
+use image::Rgb;
+use photorules_measure::colour::{Lab, delta_e_2000, lab_from_srgb};
+
+use crate::common::*;
+
+#[test]
+fn pasted_flat_background_is_measured_within_delta_e_3() {
+    let portrait = photo("obama.jpg");
+    let m = measure(&portrait);
+    let crown = number(&m, "head.crown_y_px");
+    let chin = number(&m, "head.chin_y_px");
+    let [lo, hi] = m.geometry.head_x.expect("head extent");
+    let face_width = hi - lo;
+    for colour in [[236u8, 236, 236], [120, 170, 220], [250, 250, 250]] {
+        // Replace everything above the crown and beside the head down to the chin.
+        let pasted = image::RgbImage::from_fn(portrait.width(), portrait.height(), |x, y| {
+            let (x, y) = (f64::from(x), f64::from(y));
+            let above = y < crown - 0.02 * face_width;
+            let beside = y < chin && (x < lo - 0.35 * face_width || x > hi + 0.35 * face_width);
+            if above || beside { Rgb(colour) } else { *portrait.get_pixel(x as u32, y as u32) }
+        });
+        let got = measure(&pasted);
+        let lab = Lab::new(
+            number(&got, "background.lightness"),
+            number(&got, "background.lab_a"),
+            number(&got, "background.lab_b"),
+        );
+        let d = delta_e_2000(lab, lab_from_srgb(colour));
+        assert!(d <= 3.0, "{colour:?}: ΔE {d:.2}");
+        assert!(number(&got, "background.variation") < 3.0);
+        assert!(number(&got, "background.texture") < 0.02);
+        if colour == [250, 250, 250] {
+            assert!(number(&got, "background.delta_e_white") < 3.0);
+        }
+    }
+}
