@@ -1,0 +1,79 @@
+//! Options every subcommand takes, and what they share: the metric catalogue, the compiler,
+//! printing diagnostics.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use photorules_core::Catalogue;
+use photorules_dsl::err::{render_human, render_json};
+use photorules_dsl::{Compiler, Diagnostic, ErrorFormat};
+
+/// Width diagnostics are wrapped at.
+const REPORT_WIDTH: usize = 100;
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The rules root: where profile `ID` is found as `<DIR>/<ID>.rules`.
+    #[arg(long, global = true, value_name = "DIR", default_value = "rules")]
+    pub rules: PathBuf,
+    /// How diagnostics are printed.
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormatArg::Human)]
+    pub error_format: ErrorFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormatArg {
+    Human,
+    Json,
+}
+
+impl Global {
+    pub fn error_format(&self) -> ErrorFormat {
+        match self.error_format {
+            ErrorFormatArg::Human => ErrorFormat::Human,
+            ErrorFormatArg::Json => ErrorFormat::Json,
+        }
+    }
+}
+
+/// The metrics profiles may name: the built-in ones (plugins extend it when loaded).
+pub fn catalogue() -> Catalogue {
+    Catalogue::builtin()
+}
+
+pub fn compiler(catalogue: &Catalogue) -> Compiler<'_> {
+    Compiler::new(catalogue, photorules_dsl::today())
+}
+
+/// Whether a command-line argument names a file rather than a profile id.
+pub fn is_path(arg: &str) -> bool {
+    arg.ends_with(".rules") || Path::new(arg).is_file()
+}
+
+/// Print diagnostics to `out` in the chosen format.
+pub fn print_diagnostics<'a>(
+    format: ErrorFormat,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    out: &mut dyn Write,
+    colour: bool,
+) {
+    let result = match format {
+        ErrorFormat::Json => writeln!(out, "{}", render_json(diagnostics)),
+        ErrorFormat::Human => diagnostics
+            .into_iter()
+            .try_for_each(|d| write!(out, "{}", render_human(d, colour, REPORT_WIDTH))),
+    };
+    // Nothing sensible is left to do when stderr/stdout is gone.
+    let _ = result;
+}
+
+/// Print diagnostics to stderr (colour when it is a terminal).
+pub fn eprint_diagnostics<'a>(
+    format: ErrorFormat,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) {
+    let stderr = std::io::stderr();
+    let colour = stderr.is_terminal();
+    print_diagnostics(format, diagnostics, &mut stderr.lock(), colour);
+}

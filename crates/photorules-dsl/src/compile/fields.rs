@@ -1,0 +1,265 @@
+//! The keys each kind of block takes, and a checked view of one block's entries: unknown,
+//! misplaced and repeated keys are reported once here so that the readers of each block kind
+//! only look up the keys they want.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use photorules_core::suggest::closest;
+
+use crate::ast::{Block, BlockKind, Dims, Entry, Expr, Quantity, Spanned, Value};
+use crate::err::{Code, Diagnostic, Diagnostics};
+use crate::span::SourceFile;
+
+const PROVENANCE: &[&str] = &["source", "clause", "quote", "status", "reason", "verified"];
+
+/// The keys a block kind takes, in canonical order.
+pub fn allowed_keys(kind: &BlockKind) -> Vec<&'static str> {
+    let own: &[&str] = match kind {
+        BlockKind::Profile => &[
+            "title",
+            "jurisdiction",
+            "document",
+            "version",
+            "effective",
+            "extends",
+        ],
+        BlockKind::Source => &[
+            "title",
+            "authority",
+            "url",
+            "reference",
+            "verified",
+            "status",
+            "reason",
+        ],
+        BlockKind::Format => &[
+            "size",
+            "pixels",
+            "min-pixels",
+            "max-pixels",
+            "dpi",
+            "colour",
+            "copies",
+            "max-bytes",
+            "file-types",
+        ],
+        BlockKind::Rule | BlockKind::Override(crate::ast::Target::Rule) => {
+            &["title", "severity", "when", "require"]
+        }
+        BlockKind::Manual | BlockKind::Override(crate::ast::Target::Manual) => {
+            &["title", "severity"]
+        }
+        BlockKind::Remove(_) => &["reason"],
+        BlockKind::Unknown(_) => &[],
+    };
+    let with_provenance = matches!(
+        kind,
+        BlockKind::Format | BlockKind::Rule | BlockKind::Manual | BlockKind::Override(_)
+    );
+    let mut keys = own.to_vec();
+    if with_provenance {
+        keys.extend(PROVENANCE);
+    }
+    keys
+}
+
+/// Every key of the language.
+const ALL_KEYS: &[&str] = &[
+    "title",
+    "jurisdiction",
+    "document",
+    "version",
+    "effective",
+    "extends",
+    "authority",
+    "url",
+    "reference",
+    "verified",
+    "status",
+    "reason",
+    "size",
+    "pixels",
+    "min-pixels",
+    "max-pixels",
+    "dpi",
+    "colour",
+    "copies",
+    "max-bytes",
+    "file-types",
+    "severity",
+    "when",
+    "require",
+    "source",
+    "clause",
+    "quote",
+];
+
+/// One block's entries by key, after the checks every block shares.
+pub struct Fields<'a> {
+    pub block: &'a Block,
+    entries: BTreeMap<&'a str, &'a Entry>,
+    /// Keys suggested for misspelt ones: not reported again as missing.
+    suggested: std::collections::BTreeSet<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(block: &'a Block, file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Fields<'a> {
+        let allowed = allowed_keys(&block.kind.value);
+        let keyword = block.kind.value.keyword();
+        let mut entries: BTreeMap<&str, &Entry> = BTreeMap::new();
+        let mut suggested = std::collections::BTreeSet::new();
+        for entry in &block.entries {
+            let key = entry.key.value.as_str();
+            if !ALL_KEYS.contains(&key) {
+                let suggestion = closest(key, allowed.iter().copied())
+                    .or_else(|| closest(key, ALL_KEYS.iter().copied()));
+                suggested.extend(suggestion);
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnknownKey,
+                        file,
+                        entry.key.span,
+                        format!("unknown key `{key}` in a `{keyword}` block"),
+                    )
+                    .label("unknown key")
+                    .suggest(suggestion),
+                );
+                continue;
+            }
+            if !allowed.contains(&key) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::KeyNotAllowed,
+                        file,
+                        entry.key.span,
+                        format!("a `{keyword}` block has no key `{key}`"),
+                    )
+                    .label("not allowed here")
+                    .help(format!("a `{keyword}` block takes: {}", allowed.join(", "))),
+                );
+                continue;
+            }
+            if let Some(first) = entries.get(key) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateKey,
+                        file,
+                        entry.key.span,
+                        format!("`{key}` is given twice in this `{keyword}` block"),
+                    )
+                    .label("given again here")
+                    .with_secondary(first.key.span, "first given here")
+                    .help("keep one of them"),
+                );
+                continue;
+            }
+            entries.insert(key, entry);
+        }
+        Fields {
+            block,
+            entries,
+            suggested,
+        }
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&'a Entry> {
+        self.entries.get(key).copied()
+    }
+
+    pub fn text(&self, key: &str) -> Option<&'a Spanned<String>> {
+        match &self.entry(key)?.value {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn word(&self, key: &str) -> Option<&'a Spanned<String>> {
+        match &self.entry(key)?.value {
+            Value::Word(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self, key: &str) -> Option<&'a Spanned<String>> {
+        match &self.entry(key)?.value {
+            Value::Date(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn expr(&self, key: &str) -> Option<&'a Expr> {
+        match &self.entry(key)?.value {
+            Value::Expr(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn dims(&self, key: &str) -> Option<&'a Dims> {
+        match &self.entry(key)?.value {
+            Value::Dims(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn quantity(&self, key: &str) -> Option<&'a Quantity> {
+        match &self.entry(key)?.value {
+            Value::Quantity(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    pub fn list(&self, key: &str) -> Option<&'a [Spanned<String>]> {
+        match &self.entry(key)?.value {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Report every key of `keys` the block lacks (code `missing-key`).
+    pub fn require(&self, keys: &[&str], file: &Arc<SourceFile>, diags: &mut Diagnostics) {
+        for key in keys {
+            if !self.has(key) && !self.suggested.contains(key) {
+                let mut diagnostic = self.missing(Code::MissingKey, key, file);
+                if let Some(help) = how_to_write(key) {
+                    diagnostic = diagnostic.help(help);
+                }
+                diags.push(diagnostic);
+            }
+        }
+    }
+
+    /// A "block lacks `key`" diagnostic pointing at the block's name.
+    pub fn missing(&self, code: Code, key: &str, file: &Arc<SourceFile>) -> Diagnostic {
+        let keyword = self.block.kind.value.keyword();
+        Diagnostic::error(
+            code,
+            file,
+            self.block.name.span,
+            format!("{keyword} `{}` has no `{key}`", self.block.name.value),
+        )
+        .label(format!("`{key}` missing in this block"))
+    }
+}
+
+/// How a mandatory key is written, for the help of a "missing key" error.
+fn how_to_write(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "title" => "add `title \"…\"`",
+        "jurisdiction" => "add `jurisdiction KZ` (an ISO 3166-1 alpha-2 code, or `international`)",
+        "document" => "add the document kind, e.g. `document passport`",
+        "version" => "add the profile's version, e.g. `version \"1.0.0\"`",
+        "effective" => "add the date the requirements apply from, e.g. `effective 2026-04-13`",
+        "authority" => {
+            "add who issues the source, e.g. `authority \"Ministry of Internal Affairs\"`"
+        }
+        "verified" => "add the date the source was last checked, e.g. `verified 2026-04-13`",
+        "status" => "add `status official`, `status official-general` or `status inferred`",
+        "require" => "add the requirement, e.g. `require pose.roll_deg in -5 deg .. 5 deg`",
+        _ => return None,
+    })
+}

@@ -1,0 +1,325 @@
+//! pest's parse tree → [`ast`](crate::ast). The grammar guarantees the shape of the tree; where
+//! a piece is nevertheless missing the builder records an error instead of panicking.
+
+use std::sync::Arc;
+
+use pest::iterators::Pair;
+use photorules_core::ir::CmpOp;
+
+use super::Rule;
+use crate::ast::{
+    Block, BlockKind, Comments, Dims, Entry, Expr, ExprKind, ExprList, ProfileAst, Quantity,
+    Spanned, Target, Value,
+};
+use crate::err::{Code, Diagnostic};
+use crate::span::{SourceFile, Span};
+
+/// Requirements nest at most this deep; deeper input is refused so that every later pass
+/// (checker, formatter, engine) may recurse without risk to the stack.
+pub const MAX_NESTING: usize = 32;
+
+pub struct Builder<'f> {
+    file: &'f Arc<SourceFile>,
+    errors: Vec<Diagnostic>,
+}
+
+/// The children of a pair, comments left out (they are attached separately).
+fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
+}
+
+fn spanned(pair: &Pair<'_, Rule>) -> Spanned<String> {
+    Spanned::new(pair.as_str().to_string(), pair.as_span().into())
+}
+
+impl<'f> Builder<'f> {
+    pub fn new(file: &'f Arc<SourceFile>) -> Builder<'f> {
+        Builder {
+            file,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn into_errors(self) -> Vec<Diagnostic> {
+        self.errors
+    }
+
+    fn malformed(&mut self, span: Span, what: &str) {
+        self.errors.push(
+            Diagnostic::error(
+                Code::Syntax,
+                self.file,
+                span,
+                format!("cannot read {what} here"),
+            )
+            .help("this is a bug in photorules' parser; please report it with this file"),
+        );
+    }
+
+    pub fn file(&mut self, pair: Pair<'_, Rule>) -> ProfileAst {
+        let blocks = children(pair)
+            .filter(|p| p.as_rule() == Rule::block)
+            .filter_map(|p| self.block(p))
+            .collect();
+        ProfileAst {
+            blocks,
+            end_comments: Vec::new(),
+        }
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Option<Block> {
+        let span: Span = pair.as_span().into();
+        let mut parts = children(pair);
+        let (Some(head), Some(name)) = (parts.next(), parts.next()) else {
+            self.malformed(span, "a block");
+            return None;
+        };
+        let kind = Spanned::new(self.head(head.clone()), head.as_span().into());
+        let entries = parts.filter_map(|p| self.entry(p)).collect();
+        Some(Block {
+            kind,
+            name: spanned(&name),
+            entries,
+            end_comments: Vec::new(),
+            comments: Comments::default(),
+            span,
+        })
+    }
+
+    fn head(&mut self, pair: Pair<'_, Rule>) -> BlockKind {
+        let words: Vec<Pair<'_, Rule>> = children(pair).collect();
+        let target = |p: Option<&Pair<'_, Rule>>| match p.map(|p| p.as_str()) {
+            Some("manual") => Target::Manual,
+            _ => Target::Rule,
+        };
+        match words.first().map(|p| (p.as_rule(), p.as_str())) {
+            Some((Rule::override_kw, _)) => BlockKind::Override(target(words.get(1))),
+            Some((Rule::remove_kw, _)) => BlockKind::Remove(target(words.get(1))),
+            Some((Rule::block_kw, "profile")) => BlockKind::Profile,
+            Some((Rule::block_kw, "source")) => BlockKind::Source,
+            Some((Rule::block_kw, "format")) => BlockKind::Format,
+            Some((Rule::block_kw, "rule")) => BlockKind::Rule,
+            Some((Rule::block_kw, "manual")) => BlockKind::Manual,
+            Some((_, word)) => BlockKind::Unknown(word.to_string()),
+            None => BlockKind::Unknown(String::new()),
+        }
+    }
+
+    fn entry(&mut self, pair: Pair<'_, Rule>) -> Option<Entry> {
+        let span: Span = pair.as_span().into();
+        let Some(inner) = children(pair).next() else {
+            self.malformed(span, "an entry");
+            return None;
+        };
+        let rule = inner.as_rule();
+        let mut parts: Vec<Pair<'_, Rule>> = children(inner).collect();
+        if parts.is_empty() {
+            self.malformed(span, "an entry");
+            return None;
+        }
+        let key = spanned(&parts.remove(0));
+        let first = parts.first().cloned();
+        let errors_before = self.errors.len();
+        let value = match (rule, first) {
+            (Rule::string_entry, Some(p)) => Value::Text(self.string(p)),
+            (Rule::word_entry, Some(p)) => Value::Word(spanned(&p)),
+            (Rule::date_entry, Some(p)) => Value::Date(spanned(&p)),
+            (Rule::expr_entry, Some(p)) => match self.expr(p, 0) {
+                Some(expr) => Value::Expr(expr),
+                None => {
+                    if self.errors.len() == errors_before {
+                        self.malformed(span, "a requirement");
+                    }
+                    return None;
+                }
+            },
+            (Rule::dims_entry, Some(p)) => Value::Dims(self.dims(p)?),
+            (Rule::quantity_entry, Some(p)) => Value::Quantity(self.quantity(p)?),
+            (Rule::list_entry, Some(_)) => Value::List(parts.iter().map(spanned).collect()),
+            (Rule::unknown_entry, Some(p)) => {
+                let raw = p.as_str().trim_end();
+                let start = p.as_span().start();
+                Value::Raw(Spanned::new(
+                    raw.to_string(),
+                    Span::new(start, start + raw.len()),
+                ))
+            }
+            _ => {
+                self.malformed(span, "an entry");
+                return None;
+            }
+        };
+        Some(Entry {
+            key,
+            value,
+            comments: Comments::default(),
+            span,
+        })
+    }
+
+    /// A quoted string with its escapes resolved; unknown escapes are errors.
+    fn string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
+        let span: Span = pair.as_span().into();
+        let raw = pair.as_str();
+        let inner = raw
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .unwrap_or(raw);
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => out.push('"'),
+                Some((_, '\\')) => out.push('\\'),
+                Some((_, 'n')) => out.push('\n'),
+                other => {
+                    // +1 for the opening quote.
+                    let start = span.start + 1 + i;
+                    let end = other.map_or(start + 1, |(j, c)| span.start + 1 + j + c.len_utf8());
+                    let shown = other.map(|(_, c)| c.to_string()).unwrap_or_default();
+                    self.errors.push(
+                        Diagnostic::error(
+                            Code::BadEscape,
+                            self.file,
+                            Span::new(start, end),
+                            format!("unknown escape `\\{shown}` in a string"),
+                        )
+                        .label("not an escape")
+                        .help(r#"strings know `\"`, `\\` and `\n`; write `\\` for a backslash"#),
+                    );
+                    out.push('\\');
+                    out.push_str(&shown);
+                }
+            }
+        }
+        Spanned::new(out, span)
+    }
+
+    fn quantity(&mut self, pair: Pair<'_, Rule>) -> Option<Quantity> {
+        let span: Span = pair.as_span().into();
+        let mut parts = children(pair);
+        let Some(number) = parts.next() else {
+            self.malformed(span, "a number");
+            return None;
+        };
+        Some(Quantity {
+            number: spanned(&number),
+            unit: parts.next().map(|u| spanned(&u)),
+            span,
+        })
+    }
+
+    fn dims(&mut self, pair: Pair<'_, Rule>) -> Option<Dims> {
+        let span: Span = pair.as_span().into();
+        let mut parts = children(pair);
+        let (Some(width), Some(height)) = (parts.next(), parts.next()) else {
+            self.malformed(span, "a size");
+            return None;
+        };
+        Some(Dims {
+            width: spanned(&width),
+            height: spanned(&height),
+            unit: parts.next().map(|u| spanned(&u)),
+            span,
+        })
+    }
+
+    fn expr(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Option<Expr> {
+        let span: Span = pair.as_span().into();
+        if depth > MAX_NESTING {
+            self.errors.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    self.file,
+                    span,
+                    format!("requirement nested deeper than {MAX_NESTING} levels"),
+                )
+                .help("split the requirement into several rules"),
+            );
+            return None;
+        }
+        let Some(inner) = children(pair).next() else {
+            self.malformed(span, "a requirement");
+            return None;
+        };
+        let rule = inner.as_rule();
+        let parts: Vec<Pair<'_, Rule>> = children(inner).collect();
+        let kind = match rule {
+            Rule::all_expr | Rule::any_expr => {
+                let keyword_end = parts.first().map_or(span.start, |k| k.as_span().end());
+                let mut items = Vec::new();
+                for p in parts.into_iter().skip(1) {
+                    items.push(self.expr(p, depth + 1)?);
+                }
+                let list = ExprList {
+                    items,
+                    end_comments: Vec::new(),
+                    span: Span::new(keyword_end, span.end),
+                };
+                if rule == Rule::all_expr {
+                    ExprKind::All(list)
+                } else {
+                    ExprKind::Any(list)
+                }
+            }
+            Rule::not_expr => {
+                let inner = parts.into_iter().nth(1)?;
+                ExprKind::Not(Box::new(self.expr(inner, depth + 1)?))
+            }
+            Rule::paren_expr => {
+                let inner = parts.into_iter().next()?;
+                ExprKind::Paren(Box::new(self.expr(inner, depth + 1)?))
+            }
+            Rule::between => {
+                let [metric, _in, lo, hi] = <[Pair<'_, Rule>; 4]>::try_from(parts).ok()?;
+                ExprKind::Between {
+                    metric: spanned(&metric),
+                    lo: self.quantity(lo)?,
+                    hi: self.quantity(hi)?,
+                }
+            }
+            Rule::one_of => {
+                let mut parts = parts.into_iter();
+                let metric = spanned(&parts.next()?);
+                let values = parts.skip(1).map(|p| self.string(p)).collect();
+                ExprKind::OneOf { metric, values }
+            }
+            Rule::is_expr => {
+                let [metric, _is, value] = <[Pair<'_, Rule>; 3]>::try_from(parts).ok()?;
+                ExprKind::Is {
+                    metric: spanned(&metric),
+                    value: spanned(&value),
+                }
+            }
+            Rule::compare => {
+                let [metric, op, value] = <[Pair<'_, Rule>; 3]>::try_from(parts).ok()?;
+                let cmp = match op.as_str() {
+                    "<" => CmpOp::Lt,
+                    "<=" => CmpOp::Le,
+                    ">" => CmpOp::Gt,
+                    ">=" => CmpOp::Ge,
+                    "==" => CmpOp::Eq,
+                    _ => CmpOp::Ne,
+                };
+                ExprKind::Compare {
+                    metric: spanned(&metric),
+                    op: Spanned::new(cmp, op.as_span().into()),
+                    value: self.quantity(value)?,
+                }
+            }
+            _ => {
+                self.malformed(span, "a requirement");
+                return None;
+            }
+        };
+        Some(Expr {
+            kind,
+            comments: Comments::default(),
+            span,
+        })
+    }
+}

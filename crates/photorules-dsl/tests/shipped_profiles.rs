@@ -1,0 +1,77 @@
+//! Every profile shipped under `rules/` compiles without errors and warnings, and formatting it
+//! keeps its tree.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use photorules_dsl::compile::list_profiles;
+use photorules_dsl::err::render_human;
+use photorules_dsl::{Compiler, SourceFile, parse};
+
+fn rules_root() -> PathBuf {
+    support::workspace().join("rules")
+}
+
+fn profiles() -> Vec<(String, PathBuf)> {
+    let found = list_profiles(&rules_root());
+    assert!(
+        !found.is_empty(),
+        "no profiles under {}",
+        rules_root().display()
+    );
+    found
+}
+
+#[test]
+fn every_shipped_profile_lints_clean() {
+    let catalogue = support::catalogue_with_shipped_plugins();
+    let mut compiler = Compiler::new(&catalogue, photorules_dsl::today());
+    for (id, _) in profiles() {
+        let compiled = compiler.compile_id(&rules_root(), &id);
+        assert!(
+            compiled.is_some() || compiler.diagnostics().has_errors(),
+            "{id}"
+        );
+    }
+    let report: String = compiler
+        .diagnostics()
+        .iter()
+        .map(|d| render_human(d, false, 100))
+        .collect();
+    assert!(compiler.diagnostics().is_empty(), "{report}");
+}
+
+#[test]
+fn formatting_a_shipped_profile_keeps_its_tree_and_is_idempotent() {
+    for (_, path) in profiles() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let original = parse(&Arc::new(SourceFile::new(path.display().to_string(), text)));
+        let ast = original
+            .clean()
+            .unwrap_or_else(|| panic!("{}: {:?}", path.display(), original.errors));
+        let once = photorules_dsl::fmt::format(ast);
+        let reparsed = parse(&Arc::new(SourceFile::new("formatted", once.as_str())));
+        let again = reparsed.clean().unwrap_or_else(|| {
+            panic!(
+                "{}: formatted text does not parse: {:?}\n{once}",
+                path.display(),
+                reparsed.errors
+            )
+        });
+        assert_eq!(
+            serde_json::to_value(ast).unwrap(),
+            serde_json::to_value(again).unwrap(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            photorules_dsl::fmt::format(again),
+            once,
+            "{}: not idempotent",
+            path.display()
+        );
+    }
+}
