@@ -130,7 +130,8 @@ fn raw_engine(fuel: bool, epoch: bool) -> Engine {
         .total_core_instances(4)
         .total_memories(4)
         .total_tables(4)
-        .max_memory_size(64 << 20);
+        .max_memory_size(64 << 20)
+        .linear_memory_keep_resident(16 << 20);
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pooling));
     Engine::new(&config).unwrap()
 }
@@ -228,6 +229,130 @@ fn loading(c: &mut Criterion) {
     group.finish();
 }
 
+/// Minimum and median of `runs` timed calls: on a shared, loaded machine the minimum is the
+/// figure least disturbed by other processes. Printed as a table after the criterion groups.
+fn min_median(runs: usize, mut call: impl FnMut()) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            call();
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[0], times[runs / 2])
+}
+
+fn summary(_: &mut Criterion) {
+    let root = tempfile::tempdir().unwrap();
+    let (trivial_dir, scan_dir) = fixtures(root.path());
+    let tiny = (1u32, 1u32, vec![128u8; 3]);
+    let portrait = face::draw(face::Face {
+        glasses: face::Glasses::Clear,
+        glare: Some((7.0, 4.0)),
+        ..face::Face::default()
+    });
+    let eyes = face::eye_metrics();
+    let runs = 300;
+    println!("\nsummary ({runs} calls each): min / median, fuel used per call");
+    for (label, allocator) in [
+        ("pooling", Allocator::default()),
+        ("on-demand", Allocator::OnDemand),
+    ] {
+        let host = host(allocator, CacheConfig::MemoryOnly);
+        let cases = [
+            (
+                "trivial WAT plugin, 1x1",
+                trivial_dir.clone(),
+                (tiny.0, tiny.1, &tiny.2),
+                Metrics::default(),
+                json!({}),
+            ),
+            (
+                "trivial Rust plugin (kit), 1x1",
+                plugins_dir().join("fixtures/hostile"),
+                (tiny.0, tiny.1, &tiny.2),
+                Metrics::default(),
+                json!({}),
+            ),
+            (
+                "trivial Rust plugin (kit), 413x531",
+                plugins_dir().join("fixtures/hostile"),
+                (face::WIDTH, face::HEIGHT, &portrait.rgb),
+                eyes.clone(),
+                json!({}),
+            ),
+            (
+                "scan every pixel (WAT), 413x531",
+                scan_dir.clone(),
+                (face::WIDTH, face::HEIGHT, &portrait.rgb),
+                Metrics::default(),
+                json!({}),
+            ),
+            (
+                "glare, 413x531",
+                plugins_dir().join("glare"),
+                (face::WIDTH, face::HEIGHT, &portrait.rgb),
+                eyes.clone(),
+                json!({}),
+            ),
+            (
+                "lenses, 413x531",
+                plugins_dir().join("lenses"),
+                (face::WIDTH, face::HEIGHT, &portrait.rgb),
+                eyes.clone(),
+                json!({}),
+            ),
+            (
+                "redeye, 413x531",
+                plugins_dir().join("redeye"),
+                (face::WIDTH, face::HEIGHT, &portrait.rgb),
+                eyes.clone(),
+                json!({}),
+            ),
+        ];
+        for (name, dir, (width, height, rgb), metrics, params) in cases {
+            let plugin = host.load(&dir).unwrap();
+            let image = ImageView { width, height, rgb };
+            let mut fuel = 0;
+            let (min, median) = min_median(runs, || {
+                fuel = host
+                    .run(&plugin, image, &metrics, &params)
+                    .unwrap()
+                    .fuel_used;
+            });
+            println!("  {label:9} {name:36} {min:>10.1?} / {median:>10.1?}  fuel {fuel}");
+        }
+    }
+    let params = json!({});
+    let document = InputDocument {
+        width: face::WIDTH,
+        height: face::HEIGHT,
+        metrics: &eyes,
+        params: &params,
+    };
+    let input = encode_input(face::WIDTH, face::HEIGHT, &portrait.rgb, &document).unwrap();
+    for (fuel, epoch, label) in [
+        (false, false, "neither"),
+        (true, false, "fuel"),
+        (false, true, "epoch"),
+        (true, true, "fuel+epoch"),
+    ] {
+        let engine = raw_engine(fuel, epoch);
+        for (name, path) in [
+            ("glare", plugins_dir().join("glare/glare.wasm")),
+            ("scan", scan_dir.join("scan.wasm")),
+        ] {
+            let module = Module::from_file(&engine, &path).unwrap();
+            let pre = Linker::new(&engine).instantiate_pre(&module).unwrap();
+            let (min, median) = min_median(runs, || {
+                raw_call(&pre, &input, fuel, epoch);
+            });
+            println!("  raw wasmtime, {label:10} {name:21} {min:>10.1?} / {median:>10.1?}");
+        }
+    }
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_secs(1))
@@ -238,6 +363,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = calls, mechanisms, loading
+    targets = calls, mechanisms, loading, summary
 }
 criterion_main!(benches);

@@ -93,7 +93,25 @@ pub struct InputDocument<'a> {
     pub params: &'a serde_json::Value,
 }
 
-/// Build the input buffer: header, pixels, JSON.
+/// The input header for an image and a JSON document of `json_len` bytes.
+pub fn encode_header(width: u32, height: u32, json_len: u32) -> [u8; INPUT_HEADER_LEN as usize] {
+    let mut header = [0u8; INPUT_HEADER_LEN as usize];
+    let fields = [
+        u32::from_le_bytes(INPUT_MAGIC),
+        INPUT_HEADER_LEN,
+        HOST_ABI.packed(),
+        width,
+        height,
+        json_len,
+    ];
+    for (slot, field) in header.chunks_exact_mut(4).zip(fields) {
+        slot.copy_from_slice(&field.to_le_bytes());
+    }
+    header
+}
+
+/// Build the whole input buffer: header, pixels, JSON. (The host writes the three parts
+/// straight into the plugin's memory instead; this is for tests and tools.)
 ///
 /// The caller has checked that `rgb.len() == width * height * 3`.
 pub fn encode_input(
@@ -103,16 +121,10 @@ pub fn encode_input(
     document: &InputDocument<'_>,
 ) -> Result<Vec<u8>, serde_json::Error> {
     let json = serde_json::to_vec(document)?;
-    let mut buffer = Vec::with_capacity(INPUT_HEADER_LEN as usize + rgb.len() + json.len());
-    buffer.extend_from_slice(&INPUT_MAGIC);
-    buffer.extend_from_slice(&INPUT_HEADER_LEN.to_le_bytes());
-    buffer.extend_from_slice(&HOST_ABI.packed().to_le_bytes());
-    buffer.extend_from_slice(&width.to_le_bytes());
-    buffer.extend_from_slice(&height.to_le_bytes());
-    // JSON documents of metrics are kilobytes; a length beyond u32 cannot occur for inputs
-    // the host accepts (the memory cap is far below 4 GiB), but saturate rather than wrap.
+    // JSON documents of metrics are kilobytes; saturate rather than wrap all the same.
     let json_len = u32::try_from(json.len()).unwrap_or(u32::MAX);
-    buffer.extend_from_slice(&json_len.to_le_bytes());
+    let mut buffer = Vec::with_capacity(INPUT_HEADER_LEN as usize + rgb.len() + json.len());
+    buffer.extend_from_slice(&encode_header(width, height, json_len));
     buffer.extend_from_slice(rgb);
     buffer.extend_from_slice(&json);
     Ok(buffer)

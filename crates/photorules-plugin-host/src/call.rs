@@ -218,22 +218,24 @@ pub(crate) fn run(
         metrics,
         params,
     };
-    let input =
-        abi::encode_input(image.width, image.height, image.rgb, &document).map_err(|e| {
-            fail(
-                FailureKind::InvalidInput,
-                format!("could not be given its input: {e}"),
-            )
-        })?;
-    let input_len = u32::try_from(input.len()).map_err(|_| {
+    let json = serde_json::to_vec(&document).map_err(|e| {
         fail(
             FailureKind::InvalidInput,
-            format!("input of {} bytes is beyond 4 GiB", input.len()),
+            format!("could not be given its input: {e}"),
         )
     })?;
+    let total_len = abi::INPUT_HEADER_LEN as usize + image.rgb.len() + json.len();
+    let Ok(input_len) = u32::try_from(total_len) else {
+        return Err(fail(
+            FailureKind::InvalidInput,
+            format!("input of {total_len} bytes is beyond 4 GiB"),
+        ));
+    };
+    // The whole input fits in u32, so the JSON length does too.
+    let header = abi::encode_header(image.width, image.height, json.len() as u32);
 
     let limits = plugin.limits;
-    let memory_bytes = limits.memory_bytes_for_input(input.len(), context.host_limits);
+    let memory_bytes = limits.memory_bytes_for_input(total_len, context.host_limits);
     let mut store = new_store(
         context.engine,
         &limits,
@@ -276,13 +278,19 @@ pub(crate) fn run(
             ),
         ));
     }
-    if let Err(e) = memory.write(&mut store, input_ptr as usize, &input) {
-        return Err(fail(
-            FailureKind::AbiViolation,
-            format!("its input buffer could not be written: {e}"),
-        ));
+    // Header, pixels and JSON go straight into the plugin's memory: no intermediate copy of
+    // the image.
+    let mut at = input_ptr as usize;
+    for part in [&header[..], image.rgb, &json] {
+        if let Err(e) = memory.write(&mut store, at, part) {
+            return Err(fail(
+                FailureKind::AbiViolation,
+                format!("its input buffer could not be written: {e}"),
+            ));
+        }
+        at += part.len();
     }
-    drop(input);
+    drop(json);
 
     let packed = match check.call(&mut store, (input_ptr, input_len)) {
         Ok(packed) => packed,
@@ -299,16 +307,19 @@ pub(crate) fn run(
             ),
         ));
     }
-    if !in_bounds(output_ptr, output_len, &store) {
+    let start = output_ptr as usize;
+    let Some(bytes) = memory
+        .data(&store)
+        .get(start..start.saturating_add(output_len as usize))
+        .map(<[u8]>::to_vec)
+    else {
         return Err(fail(
             FailureKind::AbiViolation,
             format!(
                 "returned an output at {output_ptr:#x} of {output_len} bytes, outside its memory"
             ),
         ));
-    }
-    let start = output_ptr as usize;
-    let bytes = memory.data(&store)[start..start + output_len as usize].to_vec();
+    };
     let fuel_used = limits
         .fuel
         .saturating_sub(store.get_fuel().unwrap_or(limits.fuel));

@@ -53,9 +53,12 @@ pub fn build_engine(
             .max_memories_per_module(1)
             .max_tables_per_module(1)
             .max_memory_size(limits.max_memory_bytes)
-            // Reset small memories with memset instead of madvise: cheaper for the common
-            // case of a plugin that touched a few pages beyond its input.
-            .linear_memory_keep_resident(1 << 20)
+            // Reset up to 16 MiB of a slot's memory with memset instead of handing the pages
+            // back to the kernel: every call writes the photo into fresh memory, and faulting
+            // those pages in again cost more than the memset (measured: a 413 × 531 photo
+            // 375 µs → 93 µs per call, 2000 × 2000 9.8 ms → 1.4 ms). Costs up to 16 MiB of
+            // resident memory per slot in use.
+            .linear_memory_keep_resident(16 << 20)
             .table_keep_resident(1 << 16);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pooling));
         if let Ok(engine) = Engine::new(&config) {

@@ -191,3 +191,50 @@ fn manifest_errors_name_the_file_and_the_line() {
     assert!(message.contains("line 3"), "{message}");
     assert!(message.contains("interfase"), "{message}");
 }
+
+#[test]
+fn a_plugin_is_given_only_the_metrics_it_lists_as_inputs() {
+    use photorules_core::{Measurement, MetricValue, Unit};
+    let host = host();
+    // The Rust fixture reports how many metrics it was given (`count-inputs`); a copy of it
+    // whose manifest lists two inputs.
+    let root = tempfile::tempdir().unwrap();
+    let fixture = crate::support::project_plugins().join("fixtures/hostile");
+    let copy = root.path().join("hostile");
+    std::fs::create_dir(&copy).unwrap();
+    std::fs::copy(fixture.join("hostile.wasm"), copy.join("hostile.wasm")).unwrap();
+    let manifest = std::fs::read_to_string(fixture.join("plugin.toml")).unwrap();
+    let manifest = manifest.replacen(
+        "\n[[metrics]]",
+        "inputs = [\"eyes.distance_px\", \"face.count\"]\n\n[[metrics]]",
+        1,
+    );
+    std::fs::write(copy.join("plugin.toml"), manifest).unwrap();
+
+    let mut metrics = photorules_core::Metrics::default();
+    metrics.number("eyes.distance_px", 80.0, Unit::Px);
+    metrics.number("face.count", 1.0, Unit::Count);
+    metrics.number("head.width_ratio", 0.5, Unit::Ratio);
+    metrics.absent("eyes.left_x_px", "no face");
+    let image = crate::support::small_image();
+    let count = |dir: &std::path::Path| {
+        let plugin = crate::support::load(&host, dir);
+        let output = host
+            .run(
+                &plugin,
+                crate::support::view(&image),
+                &metrics,
+                &serde_json::json!({"mode": "count-inputs"}),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        match output.metrics.get("hostile.value") {
+            Some(Measurement::Measured {
+                value: MetricValue::Number(n),
+                ..
+            }) => *n,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(count(&fixture), 4.0);
+    assert_eq!(count(&copy), 2.0);
+}

@@ -246,3 +246,30 @@ fn the_output_cap_is_exact() {
         }
     }
 }
+
+#[test]
+fn bulk_memory_operations_are_charged_fuel_per_byte() {
+    // `memory.fill` of 64 MiB per iteration: if bulk operations cost one unit whatever their
+    // length, this loop would run for hours within its fuel and only a wall-clock limit could
+    // stop it. wasmtime charges them per byte, so fuel stops it after a couple of iterations —
+    // one reason fuel alone bounds a call's time (see docs/plugins.md).
+    let host = host();
+    let root = tempfile::tempdir().unwrap();
+    let check = r#"(drop (memory.grow (i32.const 1024)))
+        (loop $again
+          (memory.fill (i32.const 0) (i32.const 7) (i32.const 0x4000000))
+          (br $again))
+        (i64.const 0)"#;
+    let dir = wat_plugin::write(
+        root.path(),
+        "filler",
+        &wat_plugin::module(check, ""),
+        &format!(
+            "{}\n[limits]\nfuel = 200_000_000\nmemory_mib = 80\n",
+            wat_plugin::value_metric("filler")
+        ),
+    );
+    let plugin = load(&host, &dir);
+    let failure = run_small(&host, &plugin).unwrap_err();
+    assert_eq!(failure.kind, FailureKind::OutOfFuel, "{failure}");
+}
