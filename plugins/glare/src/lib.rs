@@ -207,3 +207,65 @@ fn count_lens(
 }
 
 export_plugin!(check);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    //! Native tests call `check` directly with a hand-built input (the host's integration
+    //! tests run the built module through the real host on drawn faces).
+    use std::collections::BTreeMap;
+
+    use photorules_plugin_kit::{Input, Measurement, Value};
+
+    use super::*;
+
+    fn eyes(distance: f64) -> BTreeMap<String, Measurement> {
+        let px = |v: f64| Measurement::Measured {
+            value: Value::Number(v),
+            unit: Some("px".into()),
+        };
+        BTreeMap::from([
+            ("eyes.right_x_px".to_string(), px(40.0)),
+            ("eyes.right_y_px".to_string(), px(40.0)),
+            ("eyes.left_x_px".to_string(), px(40.0 + distance)),
+            ("eyes.left_y_px".to_string(), px(40.0)),
+            ("eyes.distance_px".to_string(), px(distance)),
+        ])
+    }
+
+    fn fraction(pixels: &[u8]) -> f64 {
+        let input = Input::new(
+            120,
+            80,
+            pixels,
+            eyes(40.0),
+            photorules_plugin_kit::serde_json::json!({}),
+        );
+        match check(&input).get(LENS_FRACTION) {
+            Some(Measurement::Measured {
+                value: Value::Number(n),
+                ..
+            }) => *n,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_white_patch_on_a_lens_is_glare_and_a_grey_face_is_not() {
+        let mut pixels = vec![120u8; 120 * 80 * 3];
+        assert_eq!(fraction(&pixels), 0.0);
+        // A 6 × 4 white patch above and outside the right eye centre.
+        for y in 32..36 {
+            for x in 30..36 {
+                let at = (y * 120 + x) * 3;
+                pixels[at..at + 3].copy_from_slice(&[255, 255, 255]);
+            }
+        }
+        let region = 2.0 * std::f64::consts::PI * 0.38 * 40.0 * 0.28 * 40.0;
+        let measured = fraction(&pixels);
+        assert!(
+            (measured - 24.0 / region).abs() < 0.1 * 24.0 / region,
+            "{measured}"
+        );
+    }
+}
