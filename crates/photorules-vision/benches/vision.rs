@@ -1,1 +1,66 @@
-fn main() {}
+//! Detection and landmark timings (release): `cargo bench -p photorules-vision`.
+//!
+//! - detection on a 600 × 800 grey copy of a portrait (the detector alone);
+//! - `detect_reduced` on a 3000 × 4000 (12 MP) RGB photo: reduction + detection;
+//! - the face mesh per face: one network pass and the full two-pass `run`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use image::imageops::{self, FilterType};
+use photorules_vision::{FaceDetector, LandmarkModel};
+
+fn portrait() -> image::RgbImage {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec-tests/photos/obama.jpg");
+    image::open(path).unwrap().to_rgb8()
+}
+
+fn detection(c: &mut Criterion) {
+    let detector = FaceDetector::new().unwrap();
+    let photo = portrait();
+    let gray_600x800 =
+        imageops::grayscale(&imageops::resize(&photo, 600, 800, FilterType::Triangle));
+    assert_eq!(detector.detect(&gray_600x800).unwrap().len(), 1);
+    c.bench_function("detect 600x800 grey", |b| {
+        b.iter(|| detector.detect(black_box(&gray_600x800)).unwrap())
+    });
+
+    let photo_12mp = imageops::resize(&photo, 3000, 4000, FilterType::Triangle);
+    assert_eq!(detector.detect_reduced(&photo_12mp).unwrap().len(), 1);
+    c.bench_function("detect_reduced 3000x4000 rgb", |b| {
+        b.iter(|| detector.detect_reduced(black_box(&photo_12mp)).unwrap())
+    });
+}
+
+fn landmarks(c: &mut Criterion) {
+    let detector = FaceDetector::new().unwrap();
+    let model = LandmarkModel::new().unwrap();
+    let photo = portrait();
+    let face = detector.detect_reduced(&photo).unwrap()[0];
+    c.bench_function("face mesh run (two passes)", |b| {
+        b.iter(|| model.run(black_box(&photo), black_box(&face)).unwrap())
+    });
+    let mesh = model.run(&photo, &face).unwrap();
+    let crop = photorules_vision::landmarks::Roi {
+        centre_x: mesh.points[1][0],
+        centre_y: mesh.points[1][1],
+        side: 1.9 * face.width,
+        angle: 0.0,
+    };
+    c.bench_function("face mesh one pass", |b| {
+        b.iter(|| model.run_crop(black_box(&photo), black_box(&crop)).unwrap())
+    });
+    c.bench_function("landmark model load", |b| {
+        b.iter(|| LandmarkModel::new().unwrap())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
+    targets = detection, landmarks
+}
+criterion_main!(benches);

@@ -30,11 +30,16 @@ pub const MAX_DETECTION_PIXELS: u64 = 16_000_000;
 
 /// Long side of the reduced copy [`FaceDetector::detect_reduced`] detects on.
 ///
-/// Measured on the test photos (see the crate README): at 800 px every single portrait still
-/// gives exactly one face with the box within a few percent of the full-resolution box, and
-/// a 600 × 800 detection costs ≈ 0.15 s in release; smaller copies lose the small faces of
-/// full-length photos and group photos.
-pub const DETECTION_LONG_SIDE: u32 = 800;
+/// The detector's window is 40 px, so the smallest face it finds is 40 px in the copy: at
+/// 480 px that is 1/12 of the photo's long side. Measured with `examples/calibrate.rs` on the
+/// test photos: from 320 px up every single portrait (including the full-length ones, faces
+/// ≈ 1/7 of the height) gives exactly one face, with the box within 8 % of its side of the
+/// full-resolution box; at 240 px the full-length photo's face is lost. 480 keeps a margin
+/// for smaller faces (a second person further back) at a fraction of the cost of larger
+/// copies (cost grows with the pixel count). Group photos with many small faces need a
+/// larger copy ([`FaceDetector::detect_reduced_to`]): the 29-person Solvay photo gives 0
+/// faces at 480 px, 15 at 800 px and 28 at its full 1200 px.
+pub const DETECTION_LONG_SIDE: u32 = 480;
 
 /// Classifier score a window needs to count as a face. rustface's own default is 3.85 and its
 /// example uses 2.0; on the test photos 2.0 found every face without false positives.

@@ -15,9 +15,7 @@ pub enum VisionError {
     LandmarkModel(String),
 
     /// The image is smaller than the smallest face the detector can see.
-    #[error(
-        "the image is {width}×{height} px; face detection needs at least {min}×{min} px"
-    )]
+    #[error("the image is {width}×{height} px; face detection needs at least {min}×{min} px")]
     ImageTooSmall {
         /// Image width in pixels.
         width: u32,

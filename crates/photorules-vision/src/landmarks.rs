@@ -1,11 +1,12 @@
 //! The 468-point face mesh of one face (MediaPipe face landmark model).
 //!
 //! How a face is cropped follows MediaPipe's face-landmark graph: a square around the face,
-//! 1.5 × the face's extent, rotated so the eyes are level, sampled to 192 × 192. The first
-//! crop comes from the detector's box (no rotation known yet); the mesh it gives defines a
-//! second, MediaPipe-style crop (eye line from points 33 and 263, extent of all points), and
-//! the mesh from that crop is the result. Without the second pass a tilted head is seen
-//! tilted, and the points drift by several pixels.
+//! 1.5 × the mesh's extent, rotated so the eyes are level, sampled to 192 × 192. The first
+//! crop comes from the detector's box (no rotation known yet); each mesh then defines the
+//! next crop, until the crop stops changing. The network reports only about half of a roll
+//! it sees in its crop and its points drift with the crop's size, so a single pass on the
+//! detector's box misreads a 20° tilt as 8° and places eye centres up to 10 % of the eye
+//! distance off (measured with `examples/calibrate.rs`).
 
 mod network;
 mod roi;
@@ -22,13 +23,24 @@ pub use roi::Roi;
 use network::{Network, RawMesh};
 
 /// Side of the first crop relative to the detector box's larger side. SeetaFace boxes span
-/// roughly brows to chin; 1.9 × that gives about the crop the second pass settles on
-/// (measured on the test photos), so the first pass already sees the whole face.
-const FIRST_CROP_SCALE: f32 = 1.9;
+/// roughly brows to chin; on the test photos the crop loop settles at 1.45–1.9 × the box
+/// (median ≈ 1.6), so starting there saves passes.
+pub const FIRST_CROP_SCALE: f32 = 1.6;
+
+/// Most network passes [`LandmarkModel::run`] makes. The network under-reports the roll of a
+/// face relative to its crop (about half of it), so a tilted head needs the crop turned
+/// several times before the eyes are level in it; measured on the test photos rotated by up
+/// to 20°, the crop settles within 4–5 passes.
+pub const MAX_PASSES: usize = 6;
+
+/// A crop counts as settled when the next one differs by less than this rotation…
+const SETTLED_ANGLE_DEGREES: f32 = 1.0;
+/// …and by less than this fraction of its side in centre position and in size.
+const SETTLED_FRACTION: f32 = 0.02;
 
 /// MediaPipe's crop side relative to the extent of the mesh (`RectTransformationCalculator`
 /// scale 1.5 in `face_landmark_landmarks_to_roi.pbtxt`).
-const MESH_CROP_SCALE: f32 = 1.5;
+pub const MESH_CROP_SCALE: f32 = 1.5;
 
 /// The mesh of one face.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +80,15 @@ impl FaceMesh {
     }
 }
 
+/// A mesh with the crops that produced it ([`LandmarkModel::run_traced`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracedMesh {
+    /// The mesh from the last crop.
+    pub mesh: FaceMesh,
+    /// The crops the network ran on, first (from the detector box) to last.
+    pub crops: Vec<Roi>,
+}
+
 /// The face-mesh network, optimised once; `Send + Sync`, share it between threads.
 pub struct LandmarkModel {
     network: Network,
@@ -90,12 +111,31 @@ impl LandmarkModel {
     /// The mesh of the face in `face` (a box in pixels of `image`, e.g. from
     /// [`FaceDetector::detect_reduced`](crate::FaceDetector::detect_reduced)).
     ///
+    /// Runs the network on the box's crop, then on MediaPipe-style crops derived from each
+    /// mesh, until the crop the mesh asks for matches the one it came from (within 1° and 2 %
+    /// of its side; at most [`MAX_PASSES`] passes).
+    ///
     /// Errors when the box is not finite, has no area or lies outside the image.
     pub fn run(&self, image: &RgbImage, face: &FaceBox) -> Result<FaceMesh, VisionError> {
-        let first = first_crop(image, face)?;
-        let coarse = self.run_crop(image, &first)?;
-        let refined_crop = crop_around_mesh(&coarse.points, &first)?;
-        self.run_crop(image, &refined_crop)
+        Ok(self.run_traced(image, face)?.mesh)
+    }
+
+    /// As [`run`](Self::run), also returning every crop the network was run on, in order
+    /// (for annotated pictures and for checking the crop loop).
+    pub fn run_traced(&self, image: &RgbImage, face: &FaceBox) -> Result<TracedMesh, VisionError> {
+        let mut crops = vec![first_crop(image, face)?];
+        let mut mesh = self.run_crop(image, &crops[0])?;
+        while crops.len() < MAX_PASSES {
+            let next = Roi::around_mesh(&mesh.points, MESH_CROP_SCALE).ok_or_else(|| {
+                VisionError::Inference("the face mesh has no usable extent".to_owned())
+            })?;
+            if crops.last().is_some_and(|current| settled(current, &next)) {
+                break;
+            }
+            mesh = self.run_crop(image, &next)?;
+            crops.push(next);
+        }
+        Ok(TracedMesh { mesh, crops })
     }
 
     /// The mesh from one given crop, in image coordinates.
@@ -113,6 +153,16 @@ impl LandmarkModel {
             .collect();
         Ok(FaceMesh { points, presence })
     }
+}
+
+/// Whether the crop a mesh asks for (`next`) is close enough to the one it came from.
+fn settled(current: &Roi, next: &Roi) -> bool {
+    let angle = (next.angle - current.angle).to_degrees().abs();
+    let moved = (next.centre_x - current.centre_x).hypot(next.centre_y - current.centre_y);
+    let resized = (next.side - current.side).abs();
+    angle < SETTLED_ANGLE_DEGREES
+        && moved < SETTLED_FRACTION * current.side
+        && resized < SETTLED_FRACTION * current.side
 }
 
 /// The first crop: an upright square around the detector's box.
@@ -146,47 +196,5 @@ fn first_crop(image: &RgbImage, face: &FaceBox) -> Result<Roi, VisionError> {
             ),
         });
     }
-    let (centre_x, centre_y) = face.centre();
-    Ok(Roi {
-        centre_x,
-        centre_y,
-        side: FIRST_CROP_SCALE * face.width.max(face.height),
-        angle: 0.0,
-    })
-}
-
-/// MediaPipe's crop from a mesh: rotated to level the outer eye corners (points 33 and 263),
-/// centred on the mesh's extent in that rotated frame, 1.5 × its larger side.
-fn crop_around_mesh(points: &[[f32; 3]], previous: &Roi) -> Result<Roi, VisionError> {
-    let unusable = || VisionError::Inference("the face mesh has no usable extent".to_owned());
-    let (Some(right), Some(left)) = (
-        points.get(mesh::RIGHT_EYE_OUTER_CORNER),
-        points.get(mesh::LEFT_EYE_OUTER_CORNER),
-    ) else {
-        return Err(unusable());
-    };
-    let angle = (left[1] - right[1]).atan2(left[0] - right[0]);
-    let frame = Roi { angle, ..*previous };
-    let (mut min_u, mut min_v) = (f32::INFINITY, f32::INFINITY);
-    let (mut max_u, mut max_v) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
-    for point in points {
-        let (u, v) = frame.to_crop_frame(point[0], point[1]);
-        min_u = min_u.min(u);
-        max_u = max_u.max(u);
-        min_v = min_v.min(v);
-        max_v = max_v.max(v);
-    }
-    let side = MESH_CROP_SCALE * (max_u - min_u).max(max_v - min_v);
-    if !side.is_finite() || side <= 0.0 || !angle.is_finite() {
-        return Err(unusable());
-    }
-    // Centre of the extent, taken from the rotated frame back to the image.
-    let (mid_u, mid_v) = ((min_u + max_u) / 2.0, (min_v + max_v) / 2.0);
-    let (sin, cos) = angle.sin_cos();
-    Ok(Roi {
-        centre_x: frame.centre_x + mid_u * cos - mid_v * sin,
-        centre_y: frame.centre_y + mid_u * sin + mid_v * cos,
-        side,
-        angle,
-    })
+    Ok(Roi::around_box(face, FIRST_CROP_SCALE))
 }

@@ -15,4 +15,4 @@ pub mod mesh;
 
 pub use detect::{DETECTION_LONG_SIDE, FaceBox, FaceDetector};
 pub use error::VisionError;
-pub use landmarks::{FaceMesh, LandmarkModel};
+pub use landmarks::{FaceMesh, LandmarkModel, TracedMesh};

@@ -154,7 +154,12 @@ mod tests {
                 [LEFT_EYE_OUTER_CORNER, LEFT_EYE_INNER_CORNER],
             ),
         ] {
-            let mut parts: Vec<usize> = upper.iter().chain(&lower).chain(&corners).copied().collect();
+            let mut parts: Vec<usize> = upper
+                .iter()
+                .chain(&lower)
+                .chain(&corners)
+                .copied()
+                .collect();
             let mut whole = contour.to_vec();
             parts.sort_unstable();
             whole.sort_unstable();

@@ -6,6 +6,9 @@
 
 use image::RgbImage;
 
+use crate::detect::FaceBox;
+use crate::mesh;
+
 /// A square region of an image: centre, side and rotation, all in image pixels / radians.
 ///
 /// `angle` is the direction of the crop's x axis in the image, measured from the image x axis
@@ -24,6 +27,64 @@ pub struct Roi {
 }
 
 impl Roi {
+    /// An upright square on the box's centre, `scale` × the box's larger side.
+    pub fn around_box(face: &FaceBox, scale: f32) -> Roi {
+        let (centre_x, centre_y) = face.centre();
+        Roi {
+            centre_x,
+            centre_y,
+            side: scale * face.width.max(face.height),
+            angle: 0.0,
+        }
+    }
+
+    /// MediaPipe's crop from a mesh: rotated to level the eyes, centred on the extent of all
+    /// points in that rotated frame, `scale` × its larger side. `None` when the points have
+    /// no finite, non-empty extent.
+    ///
+    /// MediaPipe levels the outer eye corners (points 33 and 263); the centres of the two
+    /// 16-point eye contours are used here instead, as single points jitter by about 0.5°
+    /// between nearly identical crops and kept the crop loop from settling.
+    pub fn around_mesh(points: &[[f32; 3]], scale: f32) -> Option<Roi> {
+        let right = mesh::centroid(points, &mesh::RIGHT_EYE_CONTOUR)?;
+        let left = mesh::centroid(points, &mesh::LEFT_EYE_CONTOUR)?;
+        let angle = (left[1] - right[1]).atan2(left[0] - right[0]);
+        // Extent measured about an arbitrary reference point (the origin), in the rotated frame.
+        let frame = Roi {
+            centre_x: 0.0,
+            centre_y: 0.0,
+            side: 1.0,
+            angle,
+        };
+        let (mut min_u, mut min_v) = (f32::INFINITY, f32::INFINITY);
+        let (mut max_u, mut max_v) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+        for point in points {
+            // f32::min/max skip NaN, so a broken point must be caught here.
+            if !point[0].is_finite() || !point[1].is_finite() {
+                return None;
+            }
+            let (u, v) = frame.to_crop_frame(point[0], point[1]);
+            min_u = min_u.min(u);
+            max_u = max_u.max(u);
+            min_v = min_v.min(v);
+            max_v = max_v.max(v);
+        }
+        let side = scale * (max_u - min_u).max(max_v - min_v);
+        let usable = side.is_finite() && side > 0.0 && angle.is_finite();
+        if !usable {
+            return None;
+        }
+        // Centre of the extent, rotated back into the image.
+        let (mid_u, mid_v) = ((min_u + max_u) / 2.0, (min_v + max_v) / 2.0);
+        let (sin, cos) = angle.sin_cos();
+        Some(Roi {
+            centre_x: mid_u * cos - mid_v * sin,
+            centre_y: mid_u * sin + mid_v * cos,
+            side,
+            angle,
+        })
+    }
+
     /// Maps a point given in crop-normalised coordinates (0..1 across the crop) to image
     /// pixels.
     pub fn to_image(&self, u: f32, v: f32) -> (f32, f32) {
@@ -46,27 +107,46 @@ impl Roi {
     }
 
     /// Samples the region into a planar (channel-first) RGB tensor of `size` × `size` values
-    /// in 0..1, bilinear; parts of the region outside the image are black, as in MediaPipe's
-    /// Python port.
+    /// in 0..1; parts of the region outside the image are black, as in MediaPipe's Python
+    /// port.
+    ///
+    /// Each output pixel averages a grid of bilinear samples, one per source pixel it covers
+    /// (up to 4 × 4): plain bilinear sampling of a 500 px face down to 192 px aliases, and the
+    /// mesh then jitters by a pixel or two between nearly identical crops.
     pub fn sample_chw(&self, image: &RgbImage, size: usize) -> Vec<f32> {
         let plane = size * size;
         let mut out = vec![0.0f32; 3 * plane];
-        let inverse_size = 1.0 / size as f32;
+        let size_f = size as f32;
+        let per_pixel = (self.side / size_f).ceil().clamp(1.0, MAX_SUBSAMPLES);
+        let grid = per_pixel as usize;
+        let weight = 1.0 / (per_pixel * per_pixel);
         for row in 0..size {
-            let v = (row as f32 + 0.5) * inverse_size;
             for col in 0..size {
-                let u = (col as f32 + 0.5) * inverse_size;
-                let (x, y) = self.to_image(u, v);
-                let rgb = bilinear(image, x, y);
+                let mut sum = [0.0f32; 3];
+                for sub_row in 0..grid {
+                    let v = (row as f32 + (sub_row as f32 + 0.5) / per_pixel) / size_f;
+                    for sub_col in 0..grid {
+                        let u = (col as f32 + (sub_col as f32 + 0.5) / per_pixel) / size_f;
+                        let (x, y) = self.to_image(u, v);
+                        for (total, value) in sum.iter_mut().zip(bilinear(image, x, y)) {
+                            *total += value;
+                        }
+                    }
+                }
                 let at = row * size + col;
-                out[at] = rgb[0];
-                out[plane + at] = rgb[1];
-                out[2 * plane + at] = rgb[2];
+                out[at] = sum[0] * weight;
+                out[plane + at] = sum[1] * weight;
+                out[2 * plane + at] = sum[2] * weight;
             }
         }
         out
     }
 }
+
+/// Most sub-samples per output pixel along each axis: crops up to 4 × the tensor size (faces
+/// up to ≈ 500 px) are fully averaged; beyond that some aliasing is accepted to bound the
+/// cost (16 samples per output pixel ≈ 1.8 M per pass).
+const MAX_SUBSAMPLES: f32 = 4.0;
 
 /// Bilinear RGB sample at pixel-centre coordinates (`x = 0.5` is the middle of column 0),
 /// scaled to 0..1; outside the image counts as black.
@@ -106,6 +186,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn crop_around_a_tilted_mesh_is_level_and_centred() {
+        // A square "mesh" of four corners tilted by 0.2 rad, with the eye corners on its top
+        // edge: the crop takes the tilt and centres on the square.
+        let tilt: f32 = 0.2;
+        let (sin, cos) = tilt.sin_cos();
+        let place = |u: f32, v: f32| [50.0 + u * cos - v * sin, 80.0 + u * sin + v * cos, 0.0];
+        let mut points = vec![place(0.0, 0.0); mesh::POINT_COUNT];
+        for index in mesh::RIGHT_EYE_CONTOUR {
+            points[index] = place(-10.0, -10.0);
+        }
+        for index in mesh::LEFT_EYE_CONTOUR {
+            points[index] = place(10.0, -10.0);
+        }
+        points[0] = place(-10.0, 10.0);
+        points[1] = place(10.0, 10.0);
+        let roi = Roi::around_mesh(&points, 1.5).unwrap();
+        assert!((roi.angle - tilt).abs() < 1e-5, "{roi:?}");
+        assert!((roi.side - 30.0).abs() < 1e-3, "{roi:?}");
+        assert!(
+            (roi.centre_x - 50.0).abs() < 1e-3 && (roi.centre_y - 80.0).abs() < 1e-3,
+            "{roi:?}"
+        );
+        assert_eq!(Roi::around_mesh(&points[..10], 1.5), None);
+        points[5] = [f32::NAN; 3];
+        assert_eq!(Roi::around_mesh(&points, 1.5), None);
+    }
+
+    #[test]
     fn crop_frame_inverts_to_image() {
         let roi = Roi {
             centre_x: 100.0,
@@ -121,7 +229,9 @@ mod tests {
 
     #[test]
     fn unrotated_sampling_reproduces_pixels() {
-        let image = RgbImage::from_fn(4, 4, |x, y| image::Rgb([(x * 60) as u8, (y * 60) as u8, 255]));
+        let image = RgbImage::from_fn(4, 4, |x, y| {
+            image::Rgb([(x * 60) as u8, (y * 60) as u8, 255])
+        });
         let roi = Roi {
             centre_x: 2.0,
             centre_y: 2.0,

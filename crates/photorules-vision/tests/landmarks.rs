@@ -1,0 +1,201 @@
+//! The face mesh on real photos: placement, left/right, rotation and mouth opening.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{detector, landmarks, photo};
+use image::{Rgb, RgbImage};
+use imageproc::geometric_transformations::{Border, Interpolation, rotate_about_center};
+use photorules_vision::{FaceBox, FaceMesh, mesh};
+
+fn only_face(image: &RgbImage) -> FaceBox {
+    let faces = detector().detect_reduced(image).unwrap();
+    assert_eq!(faces.len(), 1, "{faces:?}");
+    faces[0]
+}
+
+fn mesh_of(image: &RgbImage) -> (FaceBox, FaceMesh) {
+    let face = only_face(image);
+    (face, landmarks().run(image, &face).unwrap())
+}
+
+fn inside(face: &FaceBox, point: [f32; 3]) -> bool {
+    point[0] >= face.x
+        && point[0] <= face.x + face.width
+        && point[1] >= face.y
+        && point[1] <= face.y + face.height
+}
+
+fn inner_lip_gap(mesh: &FaceMesh) -> f32 {
+    mesh.points[mesh::LOWER_LIP_INNER][1] - mesh.points[mesh::UPPER_LIP_INNER][1]
+}
+
+#[test]
+fn mesh_has_all_points_and_a_confident_face() {
+    for name in [
+        "obama.jpg",
+        "obama2.jpg",
+        "astronaut.png",
+        "obama3.jpg",
+        "biden.jpg",
+    ] {
+        let (_, face_mesh) = mesh_of(&photo(name));
+        assert_eq!(face_mesh.points.len(), mesh::POINT_COUNT, "{name}");
+        assert!(
+            face_mesh.presence > 0.9,
+            "{name}: presence {}",
+            face_mesh.presence
+        );
+    }
+}
+
+#[test]
+fn features_sit_in_anatomical_order_inside_the_face_box() {
+    for name in [
+        "obama.jpg",
+        "obama2.jpg",
+        "astronaut.png",
+        "obama3.jpg",
+        "biden.jpg",
+    ] {
+        let (face, m) = mesh_of(&photo(name));
+        let right_eye = m.right_eye_centre().unwrap();
+        let left_eye = m.left_eye_centre().unwrap();
+        assert!(
+            inside(&face, right_eye) && inside(&face, left_eye),
+            "{name}: eyes outside {face:?}"
+        );
+        // Subject's right eye is on the image's left in these unmirrored photos.
+        assert!(right_eye[0] < left_eye[0], "{name}: eye order");
+        let [mouth_right, mouth_left] = mesh::MOUTH_CORNERS.map(|i| m.points[i]);
+        assert!(mouth_right[0] < mouth_left[0], "{name}: mouth corner order");
+        // Top to bottom: forehead top, eyes, nose tip, mouth, chin.
+        let y = |i: usize| m.points[i][1];
+        let eyes_y = (right_eye[1] + left_eye[1]) / 2.0;
+        assert!(
+            y(mesh::FOREHEAD_TOP) < eyes_y,
+            "{name}: forehead above the eyes"
+        );
+        assert!(
+            eyes_y < y(mesh::NOSE_TIP),
+            "{name}: eyes above the nose tip"
+        );
+        assert!(
+            y(mesh::NOSE_TIP) < y(mesh::UPPER_LIP_OUTER),
+            "{name}: nose above the mouth"
+        );
+        assert!(
+            y(mesh::LOWER_LIP_OUTER) < y(mesh::CHIN),
+            "{name}: mouth above the chin"
+        );
+        // The nose tip lies between the eyes horizontally; the face is near-frontal.
+        let nose_x = m.points[mesh::NOSE_TIP][0];
+        assert!(
+            right_eye[0] < nose_x && nose_x < left_eye[0],
+            "{name}: nose between the eyes"
+        );
+    }
+}
+
+#[test]
+fn eye_centres_match_the_photo() {
+    // Iris centres read off a 4× enlargement of obama.jpg (pixel coordinates of the committed
+    // 910×1137 file): subject's right eye, subject's left eye.
+    let (_, m) = mesh_of(&photo("obama.jpg"));
+    let expected = [EXPECTED_OBAMA_RIGHT_EYE, EXPECTED_OBAMA_LEFT_EYE];
+    for (centre, (ex, ey)) in [m.right_eye_centre().unwrap(), m.left_eye_centre().unwrap()]
+        .iter()
+        .zip(expected)
+    {
+        assert!(
+            (centre[0] - ex).abs() < 4.0 && (centre[1] - ey).abs() < 4.0,
+            "eye centre ({:.1}, {:.1}), expected about ({ex}, {ey})",
+            centre[0],
+            centre[1]
+        );
+    }
+}
+
+const EXPECTED_OBAMA_RIGHT_EYE: (f32, f32) = (440.0, 216.0);
+const EXPECTED_OBAMA_LEFT_EYE: (f32, f32) = (544.0, 214.0);
+
+/// Rotating the photo by a known angle turns the eye line by that angle (within 1°) and
+/// moves the eye centres to where the rotation takes them (within 2 px).
+#[test]
+fn rotation_by_a_known_angle_is_measured() {
+    for name in ["obama.jpg", "astronaut.png"] {
+        let image = photo(name);
+        let (_, upright) = mesh_of(&image);
+        let base_angle = upright.eye_line_degrees().unwrap();
+        for degrees in [-15.0f32, -10.0, -5.0, 5.0, 10.0, 15.0] {
+            // imageproc rotates clockwise on screen, i.e. towards +y: the eye-line angle
+            // (measured from +x towards +y) grows by the same amount.
+            let rotated = rotate_about_center(
+                &image,
+                degrees.to_radians(),
+                Interpolation::Bilinear,
+                Border::Constant(Rgb([0, 0, 0])),
+            );
+            let (_, turned) = mesh_of(&rotated);
+            let change = turned.eye_line_degrees().unwrap() - base_angle;
+            assert!(
+                (change - degrees).abs() < 1.0,
+                "{name} rotated {degrees}°: eye line turned {change:.2}°"
+            );
+
+            let (cx, cy) = (image.width() as f32 / 2.0, image.height() as f32 / 2.0);
+            let (sin, cos) = degrees.to_radians().sin_cos();
+            let rotate = |p: [f32; 3]| {
+                let (dx, dy) = (p[0] - cx, p[1] - cy);
+                (cx + dx * cos - dy * sin, cy + dx * sin + dy * cos)
+            };
+            let pairs = [
+                (
+                    upright.right_eye_centre().unwrap(),
+                    turned.right_eye_centre().unwrap(),
+                ),
+                (
+                    upright.left_eye_centre().unwrap(),
+                    turned.left_eye_centre().unwrap(),
+                ),
+            ];
+            for (before, after) in pairs {
+                let (ex, ey) = rotate(before);
+                let error = ((after[0] - ex).powi(2) + (after[1] - ey).powi(2)).sqrt();
+                assert!(
+                    error < 2.0,
+                    "{name} rotated {degrees}°: eye centre off by {error:.2} px"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn mouth_opening_reads_open_and_closed() {
+    // Speaking (obama2) and smiling with teeth (obama, astronaut): lips apart.
+    for name in ["obama2.jpg", "obama.jpg", "astronaut.png"] {
+        let (face, m) = mesh_of(&photo(name));
+        let gap = inner_lip_gap(&m) / face.height;
+        assert!(
+            gap > 0.06,
+            "{name}: inner-lip gap {gap:.3} of the face height"
+        );
+    }
+    // Closed mouth.
+    let (face, m) = mesh_of(&photo("biden.jpg"));
+    let gap = inner_lip_gap(&m) / face.height;
+    assert!(
+        gap < 0.03,
+        "biden.jpg: inner-lip gap {gap:.3} of the face height"
+    );
+}
+
+#[test]
+fn same_input_gives_the_same_mesh() {
+    let image = photo("astronaut.png");
+    let face = only_face(&image);
+    let first = landmarks().run(&image, &face).unwrap();
+    let second = landmarks().run(&image, &face).unwrap();
+    assert_eq!(first, second);
+}
