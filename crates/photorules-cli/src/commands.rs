@@ -1,6 +1,14 @@
 //! One module per subcommand; each has `Args` (clap) and `run`.
 
+pub mod check;
 pub mod compile;
+pub mod diff;
+pub mod explain;
 pub mod fmt;
 pub mod lint;
+pub mod measure;
+pub mod plugins;
+pub mod profiles;
+pub mod replay;
 pub mod schema;
+pub mod test;

@@ -37,9 +37,38 @@ impl Global {
     }
 }
 
-/// The metrics profiles may name: the built-in ones (plugins extend it when loaded).
-pub fn catalogue() -> Catalogue {
-    Catalogue::builtin()
+/// The metrics profiles may name: the built-in ones, and those the plugins in `plugins/` beside
+/// the rules root declare. Only the manifests are read: checking a profile runs no plugin.
+pub fn catalogue(global: &Global) -> Catalogue {
+    let mut catalogue = Catalogue::builtin();
+    let dir = global
+        .rules
+        .parent()
+        .map_or_else(|| PathBuf::from("plugins"), |p| p.join("plugins"));
+    if !dir.is_dir() {
+        return catalogue;
+    }
+    let (found, _unreadable) = photorules_plugin_host::discover(&[dir]);
+    for plugin in found {
+        let path = plugin.join(photorules_plugin_host::MANIFEST_FILE);
+        let manifest = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                photorules_plugin_host::Manifest::parse(&text).map_err(|e| e.to_string())
+            });
+        let added = manifest.and_then(|m| {
+            catalogue
+                .extend(m.metric_specs())
+                .map_err(|e| e.to_string())
+        });
+        if let Err(problem) = added {
+            eprintln!(
+                "warning: metrics of the plugin in `{}` not known: {problem}",
+                plugin.display()
+            );
+        }
+    }
+    catalogue
 }
 
 pub fn compiler(catalogue: &Catalogue) -> Compiler<'_> {
@@ -60,9 +89,11 @@ pub fn print_diagnostics<'a>(
 ) {
     let result = match format {
         ErrorFormat::Json => writeln!(out, "{}", render_json(diagnostics)),
-        ErrorFormat::Human => diagnostics
-            .into_iter()
-            .try_for_each(|d| write!(out, "{}", render_human(d, colour, REPORT_WIDTH))),
+        // A blank line between reports, as compilers do.
+        ErrorFormat::Human => diagnostics.into_iter().enumerate().try_for_each(|(i, d)| {
+            let gap = if i > 0 { "\n" } else { "" };
+            write!(out, "{gap}{}", render_human(d, colour, REPORT_WIDTH))
+        }),
     };
     // Nothing sensible is left to do when stderr/stdout is gone.
     let _ = result;

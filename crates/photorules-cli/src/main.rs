@@ -3,6 +3,7 @@
 mod commands;
 mod exit_code;
 mod global;
+mod session;
 
 use std::process::ExitCode;
 
@@ -28,7 +29,18 @@ enum Command {
     Compile(commands::compile::Args),
     Lint(commands::lint::Args),
     Fmt(commands::fmt::Args),
+    Profiles(commands::profiles::Args),
+    Diff(commands::diff::Args),
     Schema(commands::schema::Args),
+    Measure(commands::measure::Args),
+    /// Check photos against a profile: a decision and a report per photo.
+    Check(commands::check::Args),
+    /// Explain a report's verdicts down to the regulation's words.
+    Explain(commands::explain::Args),
+    /// Run the profile tests (`*.tests.toml`) beside the profiles.
+    Test(commands::test::Args),
+    /// List the plugins found: hashes, interface versions, limits, provided metrics.
+    Plugins(commands::plugins::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,7 +49,14 @@ fn main() -> ExitCode {
         Command::Compile(args) => commands::compile::run(&cli.global, args),
         Command::Lint(args) => commands::lint::run(&cli.global, args),
         Command::Fmt(args) => commands::fmt::run(&cli.global, args),
+        Command::Profiles(args) => commands::profiles::run(&cli.global, args),
+        Command::Diff(args) => commands::diff::run(&cli.global, args),
         Command::Schema(args) => commands::schema::run(&cli.global, args),
+        Command::Measure(args) => commands::measure::run(&cli.global, args),
+        Command::Check(args) => commands::check::run(&cli.global, args),
+        Command::Explain(args) => commands::explain::run(&cli.global, args),
+        Command::Test(args) => commands::test::run(&cli.global, args),
+        Command::Plugins(args) => commands::plugins::run(&cli.global, args),
     };
     exit.into()
 }

@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: Args) -> Exit {
-    let catalogue = global::catalogue();
+    let catalogue = global::catalogue(global);
     let mut compiler = global::compiler(&catalogue);
     let compiled = if global::is_path(&args.profile) {
         compiler.compile_path(Path::new(&args.profile))

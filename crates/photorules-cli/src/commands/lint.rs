@@ -31,7 +31,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
     for path in &missing {
         eprintln!("error: `{}` does not exist", path.display());
     }
-    let catalogue = global::catalogue();
+    let catalogue = global::catalogue(global);
     let mut compiler = global::compiler(&catalogue);
     for file in &files {
         compiler.compile_path(file);

@@ -1,0 +1,237 @@
+//! `photorules check`: photos against a profile → a decision per photo, with a report a person
+//! reads in ten seconds and an auditor can replay.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressStyle};
+use photorules::Photorules;
+use photorules::core::ir::CompiledProfile;
+use photorules::engine::{Decision, Report, render};
+
+use crate::exit_code::Exit;
+use crate::global::Global;
+use crate::session::{self, PluginArgs};
+
+/// Photos larger than this are refused before decoding (the decoder has its own limits too).
+const MAX_FILE_BYTES: u64 = 64 << 20;
+/// Longer side of the annotated photo embedded in HTML reports.
+const HTML_PHOTO_SIDE: u32 = 900;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Profile id (e.g. `kz/driving-licence`) or path of a `.rules` file.
+    #[arg(long, short, required_unless_present = "replay")]
+    profile: Option<String>,
+    /// Photos to check (JPEG, PNG or WebP).
+    #[arg(value_name = "IMAGE", required_unless_present = "replay")]
+    images: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write one report per photo into DIR (`NAME.report.txt|json|html`) instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Re-evaluate a JSON report from its decision record and confirm every verdict.
+    #[arg(long, value_name = "REPORT", conflicts_with_all = ["profile", "images"])]
+    replay: Option<PathBuf>,
+    #[command(flatten)]
+    plugins: PluginArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Html,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+}
+
+pub fn run(global: &Global, args: Args) -> Exit {
+    if let Some(report) = &args.replay {
+        return super::replay::run(global, report, &args.plugins);
+    }
+    let Some(profile_arg) = args.profile.as_deref() else {
+        eprintln!("error: `--profile` is required");
+        return Exit::Usage;
+    };
+    if args.out.is_none() && args.format == Format::Html && args.images.len() > 1 {
+        eprintln!("error: HTML reports of several photos need `--out DIR` (one file per photo)");
+        return Exit::Usage;
+    }
+    let photorules = match session::open(global, &args.plugins) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let profile = match photorules.compile(profile_arg) {
+        Ok(p) => p,
+        Err(error) => return session::profile_failed(global, &error),
+    };
+    if let Some(dir) = &args.out
+        && let Err(error) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("error: cannot create `{}`: {error}", dir.display());
+        return Exit::Input;
+    }
+
+    let progress = progress_bar(args.images.len());
+    let mut tally = Tally::default();
+    let mut json_reports = Vec::new();
+    for path in &args.images {
+        progress.set_message(path.display().to_string());
+        let outcome = check_one(&photorules, &profile, path, &args);
+        progress.inc(1);
+        match outcome {
+            Ok((report, rendered)) => {
+                tally.count(report.decision);
+                match (&args.out, args.format) {
+                    (Some(_), _) => {}
+                    (None, Format::Json) => json_reports.push(report),
+                    (None, _) => progress.suspend(|| print!("{rendered}")),
+                }
+            }
+            Err(message) => {
+                tally.unreadable += 1;
+                progress.suspend(|| eprintln!("error: `{}`: {message}", path.display()));
+            }
+        }
+    }
+    progress.finish_and_clear();
+    if !json_reports.is_empty() {
+        let json = if json_reports.len() == 1 {
+            serde_json::to_string_pretty(&json_reports[0])
+        } else {
+            serde_json::to_string_pretty(&json_reports)
+        };
+        match json {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("error: the report could not be written as JSON: {error}");
+                return Exit::Internal;
+            }
+        }
+    }
+    if args.images.len() > 1 || args.out.is_some() {
+        eprintln!("{}", tally.summary());
+    }
+    tally.exit()
+}
+
+/// Check one photo; the rendered report is written to `--out` when given.
+fn check_one(
+    photorules: &Photorules,
+    profile: &CompiledProfile,
+    path: &Path,
+    args: &Args,
+) -> Result<(Report, String), String> {
+    let bytes = read_photo(path)?;
+    let name = path.to_string_lossy();
+    let checked = photorules
+        .check_bytes(profile, &bytes, Some(&name))
+        .map_err(|e| e.to_string())?;
+    let rendered = match args.format {
+        Format::Text => render::text::render(&checked.report),
+        Format::Json => {
+            serde_json::to_string_pretty(&checked.report).map_err(|e| e.to_string())? + "\n"
+        }
+        Format::Html => {
+            let png = checked
+                .annotated_png(profile, HTML_PHOTO_SIDE)
+                .map_err(|e| format!("the annotated photo could not be drawn: {e}"))?;
+            render::html::render(&checked.report, Some(&png))
+        }
+    };
+    if let Some(dir) = &args.out {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("photo");
+        let target = dir.join(format!("{stem}.report.{}", args.format.extension()));
+        std::fs::write(&target, &rendered)
+            .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
+    }
+    Ok((checked.report, rendered))
+}
+
+/// Read a photo, refusing files too large to be a portrait before loading them.
+pub fn read_photo(path: &Path) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path).map_err(|e| describe_io(&e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is {size} bytes, more than the limit of {MAX_FILE_BYTES} bytes"
+        ));
+    }
+    std::fs::read(path).map_err(|e| describe_io(&e))
+}
+
+fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+fn progress_bar(count: usize) -> ProgressBar {
+    if count < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(count as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Outcomes of a batch.
+#[derive(Debug, Default)]
+struct Tally {
+    accept: usize,
+    reject: usize,
+    undetermined: usize,
+    unreadable: usize,
+}
+
+impl Tally {
+    fn count(&mut self, decision: Decision) {
+        match decision {
+            Decision::Accept => self.accept += 1,
+            Decision::Reject => self.reject += 1,
+            Decision::Undetermined => self.undetermined += 1,
+        }
+    }
+
+    fn summary(&self) -> String {
+        let total = self.accept + self.reject + self.undetermined + self.unreadable;
+        format!(
+            "{total} photo{}: {} accepted, {} rejected, {} undetermined, {} unreadable",
+            if total == 1 { "" } else { "s" },
+            self.accept,
+            self.reject,
+            self.undetermined,
+            self.unreadable
+        )
+    }
+
+    /// The worst outcome decides the exit code.
+    fn exit(&self) -> Exit {
+        let mut exit = Exit::Success;
+        if self.reject > 0 {
+            exit = exit.worst(Exit::Findings);
+        }
+        if self.undetermined > 0 {
+            exit = exit.worst(Exit::Undetermined);
+        }
+        if self.unreadable > 0 {
+            exit = exit.worst(Exit::Input);
+        }
+        exit
+    }
+}

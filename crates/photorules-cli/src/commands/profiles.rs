@@ -1,0 +1,116 @@
+//! `photorules profiles`: the profiles under the rules root, with how far they can be trusted.
+
+use photorules_dsl::compile::list_profiles;
+use photorules_dsl::summary::ProfileSummary;
+
+use crate::exit_code::Exit;
+use crate::global::{self, Global};
+
+/// List the profiles under `--rules`: id, title, jurisdiction, status (the weakest of its
+/// sources and requirements), oldest verification date, number of rules.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+pub fn run(global: &Global, args: Args) -> Exit {
+    if !global.rules.is_dir() {
+        eprintln!(
+            "error: the rules root `{}` is not a directory",
+            global.rules.display()
+        );
+        return Exit::Input;
+    }
+    let catalogue = global::catalogue(global);
+    let mut compiler = global::compiler(&catalogue);
+    let mut summaries = Vec::new();
+    let mut failed = Vec::new();
+    for (id, _) in list_profiles(&global.rules) {
+        match compiler.compile_id(&global.rules, &id) {
+            Some(profile) => summaries.push(ProfileSummary::of(&profile)),
+            None => failed.push(id),
+        }
+    }
+    let diagnostics = compiler.take_diagnostics().sorted_unique();
+    if diagnostics.has_errors() {
+        global::eprint_diagnostics(
+            global.error_format(),
+            diagnostics.iter().filter(|d| d.is_error()),
+        );
+    }
+    match args.format {
+        Format::Json => match serde_json::to_string_pretty(&summaries) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("error: cannot write the list as JSON: {e}");
+                return Exit::Internal;
+            }
+        },
+        Format::Table => print!("{}", table(&summaries)),
+    }
+    if failed.is_empty() {
+        Exit::Success
+    } else {
+        eprintln!(
+            "error: {} profile{} did not compile: {}",
+            failed.len(),
+            if failed.len() == 1 { "" } else { "s" },
+            failed.join(", ")
+        );
+        Exit::Profile
+    }
+}
+
+/// Columns padded to their widest cell (widths counted in characters).
+fn table(summaries: &[ProfileSummary]) -> String {
+    let header = [
+        "ID",
+        "TITLE",
+        "JURISDICTION",
+        "STATUS",
+        "VERIFIED",
+        "RULES",
+        "MANUAL",
+    ];
+    let rows: Vec<[String; 7]> = summaries
+        .iter()
+        .map(|s| {
+            [
+                s.id.clone(),
+                s.title.clone(),
+                s.jurisdiction.clone(),
+                s.status.as_str().to_string(),
+                s.verified.clone(),
+                s.rules.to_string(),
+                s.manual.to_string(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.chars().count())))
+            .collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = line(header.to_vec());
+    for row in &rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}

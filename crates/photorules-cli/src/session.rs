@@ -1,0 +1,67 @@
+//! Setting up the library for commands that check photos: rules root, plugin directories.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use photorules::{Options, Photorules};
+
+use crate::exit_code::Exit;
+use crate::global::Global;
+
+/// Where plugins come from.
+#[derive(Debug, Args)]
+pub struct PluginArgs {
+    /// Also load plugins from DIR (repeatable). `plugins/` beside the rules root is always searched.
+    #[arg(long = "plugins", value_name = "DIR")]
+    pub plugin_dirs: Vec<PathBuf>,
+    /// Load no plugins at all: rules on plugin metrics become `unknown`.
+    #[arg(long)]
+    pub no_plugins: bool,
+}
+
+impl PluginArgs {
+    /// The project's `plugins/` (beside the rules root) and the directories given.
+    pub fn dirs(&self, global: &Global) -> Vec<PathBuf> {
+        if self.no_plugins {
+            return Vec::new();
+        }
+        let project = global
+            .rules
+            .parent()
+            .map(|p| p.join("plugins"))
+            .unwrap_or_else(|| PathBuf::from("plugins"));
+        let mut dirs = Vec::new();
+        if project.is_dir() {
+            dirs.push(project);
+        }
+        dirs.extend(self.plugin_dirs.iter().cloned());
+        dirs
+    }
+}
+
+/// Build the library; plugin load errors are printed and the others load.
+pub fn open(global: &Global, plugins: &PluginArgs) -> Result<Photorules, Exit> {
+    let mut options = Options::new(&global.rules);
+    options.plugin_dirs = plugins.dirs(global);
+    match Photorules::new(options) {
+        Ok(photorules) => {
+            for error in photorules.plugin_errors() {
+                eprintln!("warning: plugin not loaded: {error}");
+            }
+            Ok(photorules)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            Err(Exit::Internal)
+        }
+    }
+}
+
+/// Print why a profile could not be compiled, and the exit code for it.
+pub fn profile_failed(global: &Global, error: &photorules::ProfileError) -> Exit {
+    eprintln!("error: {error}");
+    if let photorules::ProfileError::Invalid { diagnostics, .. } = error {
+        crate::global::eprint_diagnostics(global.error_format(), diagnostics.iter());
+    }
+    Exit::Profile
+}

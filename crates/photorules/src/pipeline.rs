@@ -1,0 +1,158 @@
+//! Checking one photo: measure, run the plugins the profile needs, evaluate, record.
+
+use photorules_core::Metrics;
+use photorules_core::ir::CompiledProfile;
+use photorules_engine::{ImageRecord, PluginRecord, Report, RunContext};
+use photorules_measure::Measurement;
+use photorules_plugin_host::{ImageView, Plugin};
+
+use crate::{CheckError, Photorules};
+
+/// A checked photo: the report, and what was measured (for the annotated picture).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub report: Report,
+    pub measurement: Measurement,
+}
+
+impl Checked {
+    /// The photo with what was measured and the profile's bands drawn on it, as PNG bytes.
+    /// Large photos are reduced to `max_side` px on their longer side first.
+    pub fn annotated_png(
+        &self,
+        profile: &CompiledProfile,
+        max_side: u32,
+    ) -> Result<Vec<u8>, image::ImageError> {
+        let image = &self.measurement.image;
+        let bands = crate::bands_for(
+            profile,
+            &self.measurement.geometry,
+            image.width(),
+            image.height(),
+        );
+        let drawn = photorules_measure::annotate(image, &self.measurement.geometry, &bands);
+        let drawn = if drawn.width().max(drawn.height()) > max_side {
+            image::DynamicImage::ImageRgb8(drawn)
+                .resize(max_side, max_side, image::imageops::FilterType::Triangle)
+                .to_rgb8()
+        } else {
+            drawn
+        };
+        let mut png = Vec::new();
+        drawn.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
+        Ok(png)
+    }
+}
+
+impl Photorules {
+    /// Check a photo's bytes against `profile`. `name` is recorded as the image's file name
+    /// (directories are dropped, so a report does not leak local paths).
+    pub fn check_bytes(
+        &self,
+        profile: &CompiledProfile,
+        bytes: &[u8],
+        name: Option<&str>,
+    ) -> Result<Checked, CheckError> {
+        let mut measurement = self.measurer.measure_bytes(bytes)?;
+        add_print_lengths(profile, &mut measurement.metrics);
+        let plugins = self.run_plugins(profile, &mut measurement);
+        let context = RunContext {
+            image: Some(ImageRecord {
+                name: name.map(file_name),
+                sha256: measurement.sha256.clone(),
+                bytes: bytes.len() as u64,
+            }),
+            plugins,
+        };
+        let report = photorules_engine::check(profile, &measurement.metrics, &context);
+        Ok(Checked {
+            report,
+            measurement,
+        })
+    }
+
+    /// The loaded plugins whose metrics `profile` reads, in load order.
+    pub fn plugins_for<'a>(&'a self, profile: &CompiledProfile) -> Vec<&'a Plugin> {
+        let read = metrics_read(profile);
+        self.plugins
+            .iter()
+            .filter(|p| p.metric_names().any(|m| read.contains(&m)))
+            .collect()
+    }
+
+    /// Run the plugins the profile needs; each one's metrics (or their absence, with the
+    /// failure as reason) join the photo's metrics.
+    fn run_plugins(
+        &self,
+        profile: &CompiledProfile,
+        measurement: &mut Measurement,
+    ) -> Vec<PluginRecord> {
+        let image = ImageView {
+            width: measurement.image.width(),
+            height: measurement.image.height(),
+            rgb: measurement.image.as_raw(),
+        };
+        let mut records = Vec::new();
+        let mut added = Metrics::default();
+        for plugin in self.plugins_for(profile) {
+            let run = self.host.run_or_absent(
+                plugin,
+                image,
+                &measurement.metrics,
+                &serde_json::Value::Null,
+            );
+            added.values.extend(run.metrics.values);
+            records.push(PluginRecord {
+                name: plugin.name().to_string(),
+                version: plugin.manifest().version.to_string(),
+                sha256: plugin.sha256().to_string(),
+                failure: run.failure.map(|f| f.to_string()),
+            });
+        }
+        measurement.metrics.values.extend(added.values);
+        records
+    }
+}
+
+/// Lengths on the print depend on the profile's print size, which measurement does not know:
+/// `head.chin_crown_mm` is derived here from the measured ratio.
+fn add_print_lengths(profile: &CompiledProfile, metrics: &mut Metrics) {
+    use photorules_core::{Measurement as M, MetricValue, Unit};
+    const MM: &str = "head.chin_crown_mm";
+    let ratio = match metrics.get("head.chin_crown_ratio") {
+        Some(M::Measured {
+            value: MetricValue::Number(r),
+            ..
+        }) => Some(*r),
+        _ => None,
+    };
+    match (ratio, profile.print_size_mm()) {
+        (Some(r), Some(size)) => metrics.number(MM, r * size.height, Unit::Mm),
+        (Some(_), None) => {
+            metrics.absent(MM, format!("profile `{}` has no print size", profile.id))
+        }
+        (None, _) => {}
+    }
+}
+
+fn metrics_read(profile: &CompiledProfile) -> Vec<&str> {
+    use photorules_core::ir::Check;
+    let mut names = Vec::new();
+    for rule in &profile.rules {
+        if let Check::Requirement { when, require } = &rule.check {
+            if let Some(condition) = when {
+                names.extend(condition.metrics());
+            }
+            names.extend(require.metrics());
+        }
+    }
+    names
+}
+
+fn file_name(name: &str) -> String {
+    std::path::Path::new(name)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(name)
+        .to_string()
+}

@@ -1,0 +1,102 @@
+//! The conformance suite: every `spec-tests/conformance/*.tests.toml` case (a real photo or a
+//! set of metrics, a profile, the expected decision and verdicts) must hold, and the text report
+//! of every photo case must match its reviewed snapshot in `spec-tests/conformance/snapshots/`.
+//! A snapshot no case produces any more fails the suite (orphans are not left behind).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use photorules::profile_tests::find_test_files;
+use photorules::{Options, Photorules};
+
+fn project() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn photorules() -> Photorules {
+    let mut options = Options::new(project().join("rules"));
+    options.plugin_dirs = vec![project().join("plugins")];
+    let photorules = Photorules::new(options).unwrap();
+    assert!(
+        photorules.plugin_errors().is_empty(),
+        "{:?}",
+        photorules.plugin_errors()
+    );
+    photorules
+}
+
+fn snapshot_name(file: &Path, case: &str) -> String {
+    let stem = file
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .trim_end_matches(".tests.toml")
+        .to_string();
+    let case: String = case
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{stem}__{case}")
+}
+
+#[test]
+fn conformance_cases_hold_and_match_their_snapshots() {
+    let dir = project().join("spec-tests/conformance");
+    let files = find_test_files(&dir);
+    assert!(
+        !files.is_empty(),
+        "no conformance cases under {}",
+        dir.display()
+    );
+    let photorules = photorules();
+    let mut failures = Vec::new();
+    let mut produced = BTreeSet::new();
+    for file in &files {
+        let outcome = photorules.run_test_file(file).unwrap();
+        for case in &outcome.cases {
+            for failure in &case.failures {
+                failures.push(format!("{} — {}: {failure}", file.display(), case.name));
+            }
+            let Some(report) = &case.report else { continue };
+            if report.record.image.name.is_none() {
+                continue; // metrics-only cases have no photo to snapshot
+            }
+            let name = snapshot_name(file, &case.name);
+            produced.insert(format!("{name}.snap"));
+            let text = photorules::engine::render::text::render(report);
+            insta::with_settings!({
+                snapshot_path => dir.join("snapshots"),
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!(name, text);
+            });
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "conformance failures:\n{}",
+        failures.join("\n")
+    );
+    let on_disk: BTreeSet<String> = std::fs::read_dir(dir.join("snapshots"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n.ends_with(".snap"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let orphans: Vec<&String> = on_disk.difference(&produced).collect();
+    assert!(
+        orphans.is_empty(),
+        "orphaned snapshots (no case produces them): {orphans:?}"
+    );
+}
