@@ -325,7 +325,7 @@ fn read_version_marker(
         ..*limits
     };
     let memory = startup_limits.memory_bytes_for_input(0, host_limits);
-    let mut store = call::new_store(
+    let mut store = call::store::new_store(
         context.engine,
         &startup_limits,
         memory,
@@ -333,10 +333,10 @@ fn read_version_marker(
     );
     let instance = pre
         .instantiate(&mut store)
-        .map_err(|e| call::failure(plugin, e, &store, &startup_limits, host_limits))?;
+        .map_err(|e| call::store::failure(plugin, e, &store, &startup_limits, host_limits))?;
     let version = instance
         .get_typed_func::<(), u32>(&mut store, EXPORT_VERSION)
         .and_then(|f| f.call(&mut store, ()))
-        .map_err(|e| call::failure(plugin, e, &store, &startup_limits, host_limits))?;
+        .map_err(|e| call::store::failure(plugin, e, &store, &startup_limits, host_limits))?;
     Ok(AbiVersion::from_packed(version))
 }

@@ -1,5 +1,6 @@
-//! The conformance suite: every `spec-tests/conformance/*.tests.toml` case (a real photo or a
-//! set of metrics, a profile, the expected decision and verdicts) must hold, and the text report
+//! The conformance suite: every `spec-tests/conformance/*.tests.toml` case and every profile
+//! test beside a profile (`rules/**/*.tests.toml`) — a real photo or a set of metrics, a
+//! profile, the expected decision and verdicts — must hold, and the text report
 //! of every photo case must match its reviewed snapshot in `spec-tests/conformance/snapshots/`.
 //! A snapshot no case produces any more fails the suite (orphans are not left behind).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
