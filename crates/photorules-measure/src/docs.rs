@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use photorules_core::{Catalogue, MetricKind, Provider};
 
-use crate::measurer::{DETECT_LONG_SIDE, WORK_LONG_SIDE};
+use crate::measurer::{DETECT_LONG_SIDE, FALLBACK_DETECT_LONG_SIDE, WORK_LONG_SIDE};
 use crate::thresholds;
 
 const GROUP_TITLES: &[(&str, &str)] = &[
@@ -43,7 +43,7 @@ const MODELS: &str = "\
   (BSD-2-Clause) ships inside the crate, so a fresh clone works offline with no native
   libraries. Its cost grows with the pixel count (rustface 0.1.7 ignores the minimum face
   size), so it runs on a copy whose longer side is {DETECT} px; when that finds nothing (a
-  full-length or group photo with small faces) a second pass runs on an 800 px copy. Faces
+  full-length or group photo with small faces) a second pass runs on a {FALLBACK} px copy. Faces
   smaller than about 1/8 of the photo's longer side are therefore counted only when the first
   pass finds no face at all. `face.count` counts every box found, main face included; the
   main face is the largest box.
@@ -70,7 +70,8 @@ pub fn metrics_markdown(catalogue: &Catalogue) -> String {
     out.push_str(
         &MODELS
             .replace("{DETECT}", &DETECT_LONG_SIDE.to_string())
-            .replace("{WORK}", &WORK_LONG_SIDE.to_string()),
+            .replace("{WORK}", &WORK_LONG_SIDE.to_string())
+            .replace("{FALLBACK}", &FALLBACK_DETECT_LONG_SIDE.to_string()),
     );
     for (group, title) in GROUP_TITLES {
         let specs: Vec<_> = catalogue

@@ -24,6 +24,8 @@ pub const WORK_LONG_SIDE: u32 = 1024;
 /// so faces smaller than about 1/8 of the photo's longer side are found only by the second,
 /// larger pass, which runs when the first finds nothing.
 pub const DETECT_LONG_SIDE: u32 = 320;
+/// Longer side of the second detection pass (full-length and group photos, small faces).
+pub const FALLBACK_DETECT_LONG_SIDE: u32 = 1200;
 /// Below this landmark-model presence the mesh is not trusted.
 const MIN_PRESENCE: f32 = 0.5;
 /// Shortest image side accepted at all.
@@ -143,7 +145,10 @@ impl Measurer {
             .unwrap_or_default();
         let long = image.width().max(image.height());
         if faces.is_empty() && long > DETECT_LONG_SIDE {
-            faces = self.detector.detect_reduced(image).unwrap_or_default();
+            faces = self
+                .detector
+                .detect_reduced_to(image, FALLBACK_DETECT_LONG_SIDE)
+                .unwrap_or_default();
         }
         faces.sort_by(|a, b| (b.width * b.height).total_cmp(&(a.width * a.height)));
         faces

@@ -48,7 +48,7 @@ const ENTRIES: &[Entry] = entries! {
         "Bits per colour channel in the file.", "Decoder colour type.";
     // ── faces ──────────────────────────────────────────────────────────────────────────────
     "face.count", num(Unit::Count), None,
-        "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on a reduced copy (320 px long side; 800 px when that finds none).";
+        "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on a reduced copy (320 px long side; 1200 px when that finds none).";
     "face.confidence", num(Unit::Score), None,
         "Detector score of the main (largest) face.", "SeetaFace score s mapped to 0–1 as s / (s + 5).";
     "face.box_left_px", num(Unit::Px), None,

@@ -30,11 +30,32 @@ fn portraits_have_open_unoccluded_eyes_and_no_glasses() {
 }
 
 #[test]
-fn drawn_eyelids_read_as_closed_eyes() {
-    // No shipped photo has closed eyes; check the aperture falls when the eye region is
-    // replaced by skin, which is what a closed lid shows the mesh.
+fn drawn_spectacle_frame_reads_as_glasses() {
+    // No shipped photo has glasses: draw a dark frame (two rims and a bridge) where real
+    // spectacles sit, scaled to the eye distance.
     let portrait = photo("obama.jpg");
     let m = measure(&portrait);
-    let open = number(&m, "eyes.left_aperture");
-    assert!(open > 0.15, "{open}");
+    assert!(!boolean(&m, "glasses.present"));
+    let [right, left] = m.geometry.eyes.expect("eyes");
+    let d = left[0] - right[0];
+    let thick = (0.04 * d).max(2.0);
+    let (rx, ry) = (0.42 * d, 0.28 * d);
+    let on_frame = |x: f64, y: f64| {
+        let rim = |c: [f64; 2]| {
+            let (dx, dy) = ((x - c[0]) / rx, (y - c[1]) / ry);
+            let r = (dx * dx + dy * dy).sqrt();
+            (r - 1.0).abs() * rx.min(ry) < thick / 2.0
+        };
+        let bridge_y = (right[1] + left[1]) / 2.0 - 0.1 * d;
+        let bridge = (y - bridge_y).abs() < thick / 2.0 && x > right[0] && x < left[0];
+        rim(right) || rim(left) || bridge
+    };
+    let framed = image::RgbImage::from_fn(portrait.width(), portrait.height(), |x, y| {
+        if on_frame(f64::from(x), f64::from(y)) {
+            image::Rgb([25, 20, 20])
+        } else {
+            *portrait.get_pixel(x, y)
+        }
+    });
+    assert!(boolean(&measure(&framed), "glasses.present"));
 }
