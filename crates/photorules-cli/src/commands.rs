@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod lint;
 pub mod measure;
 pub mod plugins;
+pub mod prepare;
 pub mod profiles;
 pub mod replay;
 pub mod schema;

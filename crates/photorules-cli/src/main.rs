@@ -41,6 +41,8 @@ enum Command {
     Test(commands::test::Args),
     /// List the plugins found: hashes, interface versions, limits, provided metrics.
     Plugins(commands::plugins::Args),
+    /// Prepare a photo the profile accepts from a portrait (crop, roll, background, file limits), and print sheets.
+    Prepare(commands::prepare::Args),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(&cli.global, args),
         Command::Test(args) => commands::test::run(&cli.global, args),
         Command::Plugins(args) => commands::plugins::run(&cli.global, args),
+        Command::Prepare(args) => commands::prepare::run(&cli.global, args),
     };
     exit.into()
 }

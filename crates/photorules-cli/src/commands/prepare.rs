@@ -8,7 +8,8 @@ use photorules::Photorules;
 use photorules::core::ir::CompiledProfile;
 use photorules_prepare::sheet::{self, Paper};
 use photorules_prepare::{
-    BackgroundPolicy, Checked, Checker, FileType, Outcome, PrepareError, PrepareOptions, Prepared, Preparer,
+    BackgroundPolicy, Checked, Checker, FileType, Outcome, PrepareError, PrepareOptions, Prepared,
+    Preparer,
 };
 
 use crate::exit_code::Exit;
@@ -57,7 +58,12 @@ enum BackgroundArg {
 struct Library<'a>(&'a Photorules);
 
 impl Checker for Library<'_> {
-    fn check(&self, profile: &CompiledProfile, bytes: &[u8], name: Option<&str>) -> Result<Checked, String> {
+    fn check(
+        &self,
+        profile: &CompiledProfile,
+        bytes: &[u8],
+        name: Option<&str>,
+    ) -> Result<Checked, String> {
         self.0
             .check_bytes(profile, bytes, name)
             .map(|c| Checked {
@@ -120,7 +126,8 @@ pub fn run(global: &Global, args: Args) -> Exit {
         source_name: Some(args.portrait.to_string_lossy().to_string()),
         output_name: Some(out_name),
     };
-    let prepared = match Preparer::new().prepare(&Library(&photorules), &profile, &bytes, &options) {
+    let prepared = match Preparer::new().prepare(&Library(&photorules), &profile, &bytes, &options)
+    {
         Ok(prepared) => prepared,
         Err(error) => {
             let shown = match &error {
@@ -135,7 +142,13 @@ pub fn run(global: &Global, args: Args) -> Exit {
 }
 
 /// Write what the outcome allows, say what happened, and pick the exit code.
-fn finish(args: &Args, profile: &CompiledProfile, prepared: &Prepared, paper: Option<Paper>, date: &str) -> Exit {
+fn finish(
+    args: &Args,
+    profile: &CompiledProfile,
+    prepared: &Prepared,
+    paper: Option<Paper>,
+    date: &str,
+) -> Exit {
     let report_path = with_suffix(&args.out, ".report.json");
     let report = match prepared.report_json() {
         Ok(json) => json + "\n",
@@ -152,7 +165,11 @@ fn finish(args: &Args, profile: &CompiledProfile, prepared: &Prepared, paper: Op
     let file = match (prepared.outcome, &prepared.file) {
         (Outcome::Accepted | Outcome::Undetermined, Some(file)) => file,
         (Outcome::Refused, _) => {
-            eprintln!("error: refused: no photo that `{}` accepts can be made from `{}`:", profile.id, args.portrait.display());
+            eprintln!(
+                "error: refused: no photo that `{}` accepts can be made from `{}`:",
+                profile.id,
+                args.portrait.display()
+            );
             for reason in &p.reasons {
                 eprintln!("  - {}", reason.line());
             }
@@ -160,8 +177,16 @@ fn finish(args: &Args, profile: &CompiledProfile, prepared: &Prepared, paper: Op
             return Exit::Findings;
         }
         (Outcome::Rejected, _) => {
-            eprintln!("error: the prepared photo still fails `{}`, so it was not written ({}):", profile.id, prepared.report.summary);
-            for rule in prepared.report.rules.iter().filter(|r| r.verdict == photorules::engine::Verdict::Fail) {
+            eprintln!(
+                "error: the prepared photo still fails `{}`, so it was not written ({}):",
+                profile.id, prepared.report.summary
+            );
+            for rule in prepared
+                .report
+                .rules
+                .iter()
+                .filter(|r| r.verdict == photorules::engine::Verdict::Fail)
+            {
                 eprintln!("  - {} ({}): {}", rule.id, rule.title, rule.message);
             }
             eprintln!("report: {}", report_path.display());
@@ -178,7 +203,11 @@ fn finish(args: &Args, profile: &CompiledProfile, prepared: &Prepared, paper: Op
         return Exit::Input;
     }
     let target = &file.target;
-    let background = p.background.as_ref().map(|b| b.note.as_str()).unwrap_or("kept");
+    let background = p
+        .background
+        .as_ref()
+        .map(|b| b.note.as_str())
+        .unwrap_or("kept");
     println!(
         "{}: wrote `{}` ({} × {} px{}, {} bytes, format `{}`); background {background}",
         prepared.outcome.as_str(),
@@ -193,15 +222,31 @@ fn finish(args: &Args, profile: &CompiledProfile, prepared: &Prepared, paper: Op
         println!("note: {note}");
     }
     println!("report: {}", report_path.display());
-    let mut exit = if prepared.outcome == Outcome::Accepted { Exit::Success } else { Exit::Undetermined };
+    let mut exit = if prepared.outcome == Outcome::Accepted {
+        Exit::Success
+    } else {
+        Exit::Undetermined
+    };
     if exit == Exit::Undetermined {
         eprintln!("warning: {}", prepared.report.summary);
-        for rule in prepared.report.rules.iter().filter(|r| r.verdict == photorules::engine::Verdict::Unknown) {
+        for rule in prepared
+            .report
+            .rules
+            .iter()
+            .filter(|r| r.verdict == photorules::engine::Verdict::Unknown)
+        {
             eprintln!("  - {} ({}): {}", rule.id, rule.title, rule.message);
         }
     }
     if let Some(paper) = paper {
-        exit = exit.worst(write_sheet(args, profile, &file.image, paper, date, file.target.file_type));
+        exit = exit.worst(write_sheet(
+            args,
+            profile,
+            &file.image,
+            paper,
+            date,
+            file.target.file_type,
+        ));
     }
     exit
 }
@@ -221,9 +266,17 @@ fn write_sheet(
             return exit_for(&error);
         }
     };
-    let stem = args.out.file_stem().and_then(|s| s.to_str()).unwrap_or("photo");
+    let stem = args
+        .out
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("photo");
     let dir = args.out.parent().unwrap_or(Path::new(""));
-    let raster = dir.join(format!("{stem}.sheet-{}.{}", paper.name, file_type.extension()));
+    let raster = dir.join(format!(
+        "{stem}.sheet-{}.{}",
+        paper.name,
+        file_type.extension()
+    ));
     let pdf = dir.join(format!("{stem}.sheet-{}.pdf", paper.name));
     for (path, bytes) in [(&raster, &sheet.raster), (&pdf, &sheet.pdf)] {
         if let Err(message) = write(path, bytes) {
@@ -258,7 +311,9 @@ fn exit_for(error: &PrepareError) -> Exit {
         | PrepareError::PngTooBig { .. }
         | PrepareError::UnknownPaper { .. }
         | PrepareError::SheetAspect { .. } => Exit::Usage,
-        PrepareError::NoFormat { .. } | PrepareError::NoSize { .. } | PrepareError::NoPrintSize { .. } => Exit::Profile,
+        PrepareError::NoFormat { .. }
+        | PrepareError::NoSize { .. }
+        | PrepareError::NoPrintSize { .. } => Exit::Profile,
         PrepareError::SheetTooSmall { .. } => Exit::Usage,
         PrepareError::TooManyBytes { .. } => Exit::Findings,
         _ => Exit::Internal,
