@@ -16,6 +16,7 @@
 pub mod abi;
 pub mod cache;
 mod call;
+pub mod declared;
 pub mod discover;
 pub mod engine;
 pub mod error;
@@ -30,6 +31,7 @@ pub mod schema;
 pub use abi::{AbiVersion, HOST_ABI};
 pub use cache::{CacheConfig, CacheOutcome};
 pub use call::{ImageView, PluginOutput};
+pub use declared::declared_catalogue;
 pub use discover::{discover, project_plugin_dir};
 pub use engine::{Allocator, EngineError};
 pub use error::LoadError;

@@ -97,3 +97,28 @@ fn duplicate_names_and_clashing_metrics_are_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn the_declared_catalogue_reads_manifests_only() {
+    let root = tempfile::tempdir().unwrap();
+    wat_plugin::constant(root.path(), "declared", MEASURED_ONE);
+    let broken = wat_plugin::constant(root.path(), "tampered", MEASURED_ONE);
+    // A module that would be refused at load still declares its names…
+    std::fs::write(broken.join("tampered.wasm"), b"tampered").unwrap();
+    // …but an unreadable manifest is reported.
+    let bad = wat_plugin::constant(root.path(), "unparsable", MEASURED_ONE);
+    std::fs::write(bad.join("plugin.toml"), "name = ").unwrap();
+    let (catalogue, errors) = photorules_plugin_host::declared_catalogue(
+        &[root.path().to_path_buf()],
+        &Catalogue::builtin(),
+    );
+    assert!(catalogue.get("declared.value").is_some());
+    assert!(catalogue.get("tampered.value").is_some());
+    assert!(catalogue.get("unparsable.value").is_none());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].to_string().contains("unparsable"),
+        "{}",
+        errors[0]
+    );
+}
