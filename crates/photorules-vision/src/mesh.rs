@@ -116,6 +116,7 @@ pub fn centroid(points: &[[f32; 3]], indices: &[usize]) -> Option<[f32; 3]> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

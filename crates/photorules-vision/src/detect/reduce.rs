@@ -29,6 +29,7 @@ fn scaled_side(side: u32, scale: f64) -> u32 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

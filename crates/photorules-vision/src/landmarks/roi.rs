@@ -182,6 +182,7 @@ fn bilinear(image: &RgbImage, x: f32, y: f32) -> [f32; 3] {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
