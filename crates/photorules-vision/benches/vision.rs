@@ -2,7 +2,8 @@
 //!
 //! - detection on a 600 × 800 grey copy of a portrait (the detector alone);
 //! - `detect_reduced` on a 3000 × 4000 (12 MP) RGB photo: reduction + detection;
-//! - the face mesh per face: one network pass and the full two-pass `run`.
+//! - the face mesh per face: one network pass, the crop sampling alone, and the full `run`
+//!   (crop loop of 2–4 passes).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -40,7 +41,7 @@ fn landmarks(c: &mut Criterion) {
     let model = LandmarkModel::new().unwrap();
     let photo = portrait();
     let face = detector.detect_reduced(&photo).unwrap()[0];
-    c.bench_function("face mesh run (two passes)", |b| {
+    c.bench_function("face mesh run (crop loop, 2-4 passes)", |b| {
         b.iter(|| model.run(black_box(&photo), black_box(&face)).unwrap())
     });
     let mesh = model.run(&photo, &face).unwrap();
@@ -52,6 +53,11 @@ fn landmarks(c: &mut Criterion) {
     };
     c.bench_function("face mesh one pass", |b| {
         b.iter(|| model.run_crop(black_box(&photo), black_box(&crop)).unwrap())
+    });
+    c.bench_function("crop sampling 192x192 (anti-aliased)", |b| {
+        b.iter(|| {
+            black_box(&crop).sample_chw(black_box(&photo), photorules_vision::landmarks::INPUT_SIZE)
+        })
     });
     c.bench_function("landmark model load", |b| {
         b.iter(|| LandmarkModel::new().unwrap())

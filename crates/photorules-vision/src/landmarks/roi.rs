@@ -111,7 +111,7 @@ impl Roi {
     /// port.
     ///
     /// Each output pixel averages a grid of bilinear samples, one per source pixel it covers
-    /// (up to 4 × 4): plain bilinear sampling of a 500 px face down to 192 px aliases, and the
+    /// (up to 2 × 2): plain bilinear sampling of a 500 px face down to 192 px aliases, and the
     /// mesh then jitters by a pixel or two between nearly identical crops.
     pub fn sample_chw(&self, image: &RgbImage, size: usize) -> Vec<f32> {
         let plane = size * size;
@@ -143,10 +143,11 @@ impl Roi {
     }
 }
 
-/// Most sub-samples per output pixel along each axis: crops up to 4 × the tensor size (faces
-/// up to ≈ 500 px) are fully averaged; beyond that some aliasing is accepted to bound the
-/// cost (16 samples per output pixel ≈ 1.8 M per pass).
-const MAX_SUBSAMPLES: f32 = 4.0;
+/// Most sub-samples per output pixel along each axis: crops up to 2 × the tensor size are
+/// fully averaged; beyond that some aliasing is accepted to bound the cost. Measured (bench,
+/// under heavy machine load): 3 × 3 sub-samples took 47 ms of a 71 ms pass, more than the
+/// network, without measurably steadier points, so the cap is 2 × 2.
+const MAX_SUBSAMPLES: f32 = 2.0;
 
 /// Bilinear RGB sample at pixel-centre coordinates (`x = 0.5` is the middle of column 0),
 /// scaled to 0..1; outside the image counts as black.
