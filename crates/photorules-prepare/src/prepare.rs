@@ -154,7 +154,8 @@ impl Preparer {
                 outcome: Outcome::Refused,
                 message: String::new(),
                 source: SourceSummary {
-                    name: options.source_name.clone(),
+                    // The file name only: a report must not leak local directories.
+                    name: options.source_name.as_deref().map(file_name),
                     sha256: source.measurement.sha256.clone(),
                     width: source.measurement.image.width(),
                     height: source.measurement.image.height(),
@@ -538,6 +539,14 @@ impl Run {
             preparation: self.preparation,
         }
     }
+}
+
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+        .to_string()
 }
 
 fn face_count(metrics: &Metrics) -> Option<f64> {
