@@ -90,9 +90,9 @@ impl<'c> Compiler<'c> {
         self.compile_file(path, None)
     }
 
-    /// Compile the profile in the file at `path` as if it stood at `<root>/<id>.rules`: its
-    /// bases come from `root` and its own place is not checked. For older versions of a
-    /// profile kept elsewhere (`photorules diff`).
+    /// Compile the profile in the file at `path`; when the file is not at `<root>/<id>.rules`
+    /// of any root (an older version kept elsewhere, for `photorules diff`), compile it as if it
+    /// stood at `<root>/<id>.rules`: its bases come from `root` and its place is not checked.
     pub fn compile_detached(&mut self, path: &Path, root: &Path) -> Option<Arc<CompiledProfile>> {
         self.detached_root = Some(root.to_path_buf());
         let outcome = self.compile_file(path, None);
@@ -206,10 +206,12 @@ impl<'c> Compiler<'c> {
     ) -> Option<CompiledProfile> {
         let mut diags = Diagnostics::default();
         let header = header::read(ast, file, &mut diags);
-        // Only the file asked for is detached; its bases are found normally.
+        // Only the file asked for may be detached; its bases are found normally.
         let detached = self.detached_root.take();
         let (root, rel_path) = match (detached, &header) {
-            (Some(root), Some(h)) => (root, format!("{}.rules", h.id.value)),
+            (Some(root), Some(h)) if resolver::root_of(path, &h.id.value).is_none() => {
+                (root, format!("{}.rules", h.id.value))
+            }
             _ => locate(header.as_ref(), path, expected, file, &mut diags),
         };
         if let (Some(h), Some(last)) = (&header, self.in_progress.last_mut()) {

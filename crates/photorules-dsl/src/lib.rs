@@ -12,6 +12,7 @@ pub mod fmt;
 pub mod parser;
 pub mod schema;
 pub mod span;
+pub mod summary;
 
 pub use compile::Compiler;
 pub use err::{Code, Diagnostic, Diagnostics, ErrorFormat, Level};

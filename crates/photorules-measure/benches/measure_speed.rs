@@ -45,7 +45,10 @@ fn main() {
     let (w, h) = portrait.dimensions();
     let crop_h = (f64::from(w) * 4.0 / 3.0).min(f64::from(h)) as u32;
     let crop = imageops::crop_imm(&portrait, 0, 0, w, crop_h).to_image();
-    let phone = jpeg(&imageops::resize(&crop, 3000, 4000, FilterType::Triangle), 90);
+    let phone = jpeg(
+        &imageops::resize(&crop, 3000, 4000, FilterType::Triangle),
+        90,
+    );
     let id_crop_h = (f64::from(w) * 531.0 / 413.0).min(f64::from(h)) as u32;
     let id = imageops::crop_imm(&portrait, 0, 0, w, id_crop_h).to_image();
     let id = jpeg(&imageops::resize(&id, 413, 531, FilterType::Lanczos3), 92);
@@ -53,7 +56,10 @@ fn main() {
     let measurer = Measurer::new(MeasureOptions::default()).unwrap();
     let limits = DecodeLimits::default();
     println!("measure_speed: one thread, median of runs");
-    for (name, bytes, runs) in [("12 MP 3000×4000 JPEG", &phone, 9), ("413×531 JPEG", &id, 31)] {
+    for (name, bytes, runs) in [
+        ("12 MP 3000×4000 JPEG", &phone, 9),
+        ("413×531 JPEG", &id, 31),
+    ] {
         // Warm up (lazy tables, allocator).
         let measured = measurer.measure_bytes(bytes).unwrap();
         let plain = median(runs, || {

@@ -43,7 +43,10 @@ pub fn annotate(image: &RgbImage, geometry: &Geometry, bands: &[Band]) -> RgbIma
     let mut out = image.clone();
     let (w, h) = (f64::from(image.width()), f64::from(image.height()));
     let thick = (w.max(h) / 400.0).round().max(1.0);
-    let mut canvas = Canvas { image: &mut out, thick };
+    let mut canvas = Canvas {
+        image: &mut out,
+        thick,
+    };
 
     for band in bands {
         canvas.band(band);
@@ -102,8 +105,8 @@ impl Canvas<'_> {
     fn tint(&mut self, x: u32, y: u32, colour: [u8; 3]) {
         if x < self.image.width() && y < self.image.height() {
             let p = self.image.get_pixel_mut(x, y);
-            for c in 0..3 {
-                p.0[c] = ((u16::from(p.0[c]) * 3 + u16::from(colour[c])) / 4) as u8;
+            for (channel, tint) in p.0.iter_mut().zip(colour) {
+                *channel = ((u16::from(*channel) * 3 + u16::from(tint)) / 4) as u8;
             }
         }
     }
@@ -130,7 +133,11 @@ impl Canvas<'_> {
         let steps = length.ceil().min(100_000.0) as usize;
         let half = (self.thick / 2.0).floor();
         for i in 0..=steps {
-            let t = if steps == 0 { 0.0 } else { i as f64 / steps as f64 };
+            let t = if steps == 0 {
+                0.0
+            } else {
+                i as f64 / steps as f64
+            };
             let (x, y) = (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]));
             let mut d = -half;
             while d <= half {
@@ -149,7 +156,10 @@ impl Canvas<'_> {
     }
 
     fn band(&mut self, band: &Band) {
-        let (w, h) = (f64::from(self.image.width()), f64::from(self.image.height()));
+        let (w, h) = (
+            f64::from(self.image.width()),
+            f64::from(self.image.height()),
+        );
         let (lo, hi) = if band.from_px <= band.to_px {
             (band.from_px, band.to_px)
         } else {

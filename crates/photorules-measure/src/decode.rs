@@ -175,8 +175,7 @@ fn image_error(error: ImageError, format: FileFormat, limits: &DecodeLimits) -> 
         other => {
             let cause = other.to_string();
             let lower = cause.to_lowercase();
-            if lower.contains("eof") || lower.contains("end of file") || lower.contains("truncat")
-            {
+            if lower.contains("eof") || lower.contains("end of file") || lower.contains("truncat") {
                 MeasureError::Truncated { format: name }
             } else {
                 MeasureError::Corrupt {

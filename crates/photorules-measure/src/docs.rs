@@ -82,7 +82,10 @@ pub fn metrics_markdown(catalogue: &Catalogue) -> String {
         if specs.is_empty() {
             continue;
         }
-        let _ = write!(out, "\n## {title}\n\n| metric | unit | meaning | method |\n|---|---|---|---|\n");
+        let _ = write!(
+            out,
+            "\n## {title}\n\n| metric | unit | meaning | method |\n|---|---|---|---|\n"
+        );
         for spec in specs {
             let unit = match spec.kind {
                 MetricKind::Number { unit } => match spec.axis {

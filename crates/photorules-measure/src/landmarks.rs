@@ -17,10 +17,7 @@ impl Mesh {
         if points.len() != mesh::POINT_COUNT {
             return None;
         }
-        let points: Vec<[f64; 3]> = points
-            .iter()
-            .map(|p| p.map(f64::from))
-            .collect();
+        let points: Vec<[f64; 3]> = points.iter().map(|p| p.map(f64::from)).collect();
         points
             .iter()
             .all(|p| p.iter().all(|v| v.is_finite()))

@@ -11,8 +11,8 @@ use crate::error::MeasureError;
 use crate::geometry::Geometry;
 use crate::landmarks::Mesh;
 use crate::metrics::{
-    self, BOX_METRICS, MESH_METRICS, absent_all, background, crown, eyes, face_features,
-    glasses, head, image_file, light, pose, sharpness, shoulders,
+    self, BOX_METRICS, MESH_METRICS, absent_all, background, crown, eyes, face_features, glasses,
+    head, image_file, light, pose, sharpness, shoulders,
 };
 use crate::raster::{Rect, grey, reduce_to_fit};
 use crate::scene::Scene;
@@ -217,7 +217,11 @@ pub fn detector_confidence(score: f32) -> f64 {
 }
 
 fn box_metrics(face: &FaceBox, metrics: &mut Metrics) {
-    metrics.number("face.confidence", detector_confidence(face.score), Unit::Score);
+    metrics.number(
+        "face.confidence",
+        detector_confidence(face.score),
+        Unit::Score,
+    );
     metrics.number("face.box_left_px", f64::from(face.x), Unit::Px);
     metrics.number("face.box_top_px", f64::from(face.y), Unit::Px);
     metrics.number("face.box_width_px", f64::from(face.width), Unit::Px);
@@ -230,9 +234,7 @@ pub fn parse_print_size(text: &str) -> Result<Size, MeasureError> {
         value: text.to_string(),
     };
     let trimmed = text.trim().trim_end_matches("mm").trim();
-    let (w, h) = trimmed
-        .split_once(['x', 'X', '×'])
-        .ok_or_else(bad)?;
+    let (w, h) = trimmed.split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let w: f64 = w.trim().parse().map_err(|_| bad())?;
     let h: f64 = h.trim().parse().map_err(|_| bad())?;
     if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {

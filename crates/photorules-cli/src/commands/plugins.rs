@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
-use photorules::plugin_host::{HostConfig, LoadError, Plugin, PluginHost};
 use photorules_core::{Catalogue, MetricKind};
+use photorules_plugin_host::{HostConfig, LoadError, Plugin, PluginHost};
 use serde_json::json;
 
 use crate::exit_code::Exit;

@@ -102,8 +102,8 @@ pub fn lightness_from_srgb(rgb: [u8; 3]) -> f64 {
 
 /// Rec. 601 luma (0–255) of an 8-bit sRGB pixel, as JPEG and most exposure tools define it.
 pub fn luma_u8(rgb: [u8; 3]) -> u8 {
-    let luma = (299 * u32::from(rgb[0]) + 587 * u32::from(rgb[1]) + 114 * u32::from(rgb[2]) + 500)
-        / 1000;
+    let luma =
+        (299 * u32::from(rgb[0]) + 587 * u32::from(rgb[1]) + 114 * u32::from(rgb[2]) + 500) / 1000;
     u8::try_from(luma).unwrap_or(u8::MAX)
 }
 
@@ -112,23 +112,49 @@ mod tests {
     use super::*;
 
     fn close(a: Lab, b: Lab, tolerance: f64) -> bool {
-        (a.l - b.l).abs() < tolerance && (a.a - b.a).abs() < tolerance && (a.b - b.b).abs() < tolerance
+        (a.l - b.l).abs() < tolerance
+            && (a.a - b.a).abs() < tolerance
+            && (a.b - b.b).abs() < tolerance
     }
 
     #[test]
     fn white_and_black_are_the_lab_extremes() {
-        assert!(close(lab_from_srgb([255, 255, 255]), Lab::new(100.0, 0.0, 0.0), 0.01));
-        assert!(close(lab_from_srgb([0, 0, 0]), Lab::new(0.0, 0.0, 0.0), 0.01));
+        assert!(close(
+            lab_from_srgb([255, 255, 255]),
+            Lab::new(100.0, 0.0, 0.0),
+            0.01
+        ));
+        assert!(close(
+            lab_from_srgb([0, 0, 0]),
+            Lab::new(0.0, 0.0, 0.0),
+            0.01
+        ));
     }
 
     #[test]
     fn primaries_match_published_values() {
         // Reference values (D65, sRGB) as given by Bruce Lindbloom's calculator.
-        assert!(close(lab_from_srgb([255, 0, 0]), Lab::new(53.2408, 80.0925, 67.2032), 0.01));
-        assert!(close(lab_from_srgb([0, 255, 0]), Lab::new(87.7347, -86.1827, 83.1793), 0.01));
-        assert!(close(lab_from_srgb([0, 0, 255]), Lab::new(32.2970, 79.1875, -107.8602), 0.01));
+        assert!(close(
+            lab_from_srgb([255, 0, 0]),
+            Lab::new(53.2408, 80.0925, 67.2032),
+            0.01
+        ));
+        assert!(close(
+            lab_from_srgb([0, 255, 0]),
+            Lab::new(87.7347, -86.1827, 83.1793),
+            0.01
+        ));
+        assert!(close(
+            lab_from_srgb([0, 0, 255]),
+            Lab::new(32.2970, 79.1875, -107.8602),
+            0.01
+        ));
         // Middle grey 128: L* 53.585.
-        assert!(close(lab_from_srgb([128, 128, 128]), Lab::new(53.5850, 0.0, 0.0), 0.01));
+        assert!(close(
+            lab_from_srgb([128, 128, 128]),
+            Lab::new(53.5850, 0.0, 0.0),
+            0.01
+        ));
     }
 
     #[test]

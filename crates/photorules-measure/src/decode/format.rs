@@ -58,9 +58,18 @@ mod tests {
 
     #[test]
     fn recognises_the_three_formats_by_magic() {
-        assert_eq!(FileFormat::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]).ok(), Some(FileFormat::Jpeg));
-        assert_eq!(FileFormat::sniff(b"\x89PNG\r\n\x1a\n....").ok(), Some(FileFormat::Png));
-        assert_eq!(FileFormat::sniff(b"RIFF\0\0\0\0WEBPVP8 ").ok(), Some(FileFormat::Webp));
+        assert_eq!(
+            FileFormat::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]).ok(),
+            Some(FileFormat::Jpeg)
+        );
+        assert_eq!(
+            FileFormat::sniff(b"\x89PNG\r\n\x1a\n....").ok(),
+            Some(FileFormat::Png)
+        );
+        assert_eq!(
+            FileFormat::sniff(b"RIFF\0\0\0\0WEBPVP8 ").ok(),
+            Some(FileFormat::Webp)
+        );
     }
 
     #[test]
@@ -68,7 +77,9 @@ mod tests {
         let err = FileFormat::sniff(b"GIF89a").err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("the file is not a JPEG, PNG or WebP image (its first bytes are `47 49 46 38 39 61`)")
+            Some(
+                "the file is not a JPEG, PNG or WebP image (its first bytes are `47 49 46 38 39 61`)"
+            )
         );
     }
 }

@@ -40,7 +40,7 @@ pub fn check(bytes: &[u8]) -> Result<Option<Density>, MeasureError> {
         };
         pos += 1;
         match marker {
-            0xD9 => return Ok(density), // EOI
+            0xD9 => return Ok(density),     // EOI
             0x01 | 0xD0..=0xD7 => continue, // standalone markers
             0x00 => return Err(corrupt(format!("stray 0xFF00 at byte {}", pos - 2))),
             _ => {}
@@ -132,7 +132,11 @@ mod tests {
     #[test]
     fn dots_per_centimetre_become_dpi_and_aspect_only_is_none() {
         let jpeg = minimal(2, 118, &[0x12], true);
-        let dpi = check(&jpeg).ok().flatten().map(|d| d.dpi).unwrap_or_default();
+        let dpi = check(&jpeg)
+            .ok()
+            .flatten()
+            .map(|d| d.dpi)
+            .unwrap_or_default();
         assert!((dpi - 299.72).abs() < 0.01);
         assert_eq!(check(&minimal(0, 1, &[0x12], true)).ok().flatten(), None);
     }

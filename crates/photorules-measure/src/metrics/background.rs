@@ -74,9 +74,9 @@ impl BackgroundModel {
     /// Whether a pixel's colour belongs to the background.
     pub fn matches(&self, rgb: [u8; 3]) -> bool {
         let lab = lab_from_srgb(rgb);
-        self.clusters
-            .iter()
-            .any(|c| delta_e_76(c.lab, lab) <= BACKGROUND_MATCH_DELTA + c.spread.min(BACKGROUND_MATCH_DELTA))
+        self.clusters.iter().any(|c| {
+            delta_e_76(c.lab, lab) <= BACKGROUND_MATCH_DELTA + c.spread.min(BACKGROUND_MATCH_DELTA)
+        })
     }
 }
 
@@ -165,11 +165,19 @@ impl HeadSpace {
 /// a face width above the forehead, and above where any crown could be.
 fn preliminary_regions(scene: &Scene) -> Vec<Rect> {
     let head = HeadSpace::of(scene);
-    let (w, h) = (f64::from(scene.work.width()), f64::from(scene.work.height()));
+    let (w, h) = (
+        f64::from(scene.work.width()),
+        f64::from(scene.work.height()),
+    );
     let mut regions: Vec<Rect> = head
         .sides((head.forehead_y - head.face_width).max(0.0), w)
         .to_vec();
-    regions.push(Rect::new(0.0, 0.0, w, head.forehead_y - 0.9 * head.face_width));
+    regions.push(Rect::new(
+        0.0,
+        0.0,
+        w,
+        head.forehead_y - 0.9 * head.face_width,
+    ));
     regions
         .into_iter()
         .map(|r| r.clip(scene.work.width(), h as u32))
@@ -203,7 +211,12 @@ fn final_regions(scene: &Scene, crown_work_y: Option<f64>) -> Vec<Rect> {
 }
 
 /// Measure the background; `crown_y` in full-resolution px when found.
-pub fn measure(scene: &Scene, crown_y: Option<f64>, metrics: &mut Metrics, geometry: &mut Geometry) {
+pub fn measure(
+    scene: &Scene,
+    crown_y: Option<f64>,
+    metrics: &mut Metrics,
+    geometry: &mut Geometry,
+) {
     let crown_work = crown_y.map(|y| y / scene.scale);
     let regions = final_regions(scene, crown_work);
     let samples = blocks(scene.work, &regions);
@@ -257,10 +270,14 @@ fn shadow(scene: &Scene, crown_work: Option<f64>, samples: &[Block], metrics: &m
     let distance_to_head = |c: [f64; 2]| {
         if c[1] < top {
             // Above the head: vertical distance to the crown, or diagonal past its sides.
-            let dx = (head.outline_left - c[0]).max(c[0] - head.outline_right).max(0.0);
+            let dx = (head.outline_left - c[0])
+                .max(c[0] - head.outline_right)
+                .max(0.0);
             (top - c[1]).hypot(dx)
         } else {
-            (head.outline_left - c[0]).max(c[0] - head.outline_right).max(0.0)
+            (head.outline_left - c[0])
+                .max(c[0] - head.outline_right)
+                .max(0.0)
         }
     };
     let (mut near, mut far) = (Vec::new(), Vec::new());
@@ -300,7 +317,11 @@ fn texture(scene: &Scene, regions: &[Rect], metrics: &mut Metrics) {
     if total == 0 {
         metrics.absent("background.texture", "no background pixels to examine");
     } else {
-        metrics.number("background.texture", edges as f64 / total as f64, Unit::Ratio);
+        metrics.number(
+            "background.texture",
+            edges as f64 / total as f64,
+            Unit::Ratio,
+        );
     }
 }
 
@@ -310,9 +331,17 @@ mod tests {
 
     #[test]
     fn model_clusters_two_colours_and_matches_them() {
-        let blue = Block { centre: [0.0, 0.0], lab: lab_from_srgb([40, 80, 200]) };
-        let white = Block { centre: [0.0, 0.0], lab: lab_from_srgb([250, 250, 250]) };
-        let blocks: Vec<Block> = (0..20).map(|i| if i % 2 == 0 { blue } else { white }).collect();
+        let blue = Block {
+            centre: [0.0, 0.0],
+            lab: lab_from_srgb([40, 80, 200]),
+        };
+        let white = Block {
+            centre: [0.0, 0.0],
+            lab: lab_from_srgb([250, 250, 250]),
+        };
+        let blocks: Vec<Block> = (0..20)
+            .map(|i| if i % 2 == 0 { blue } else { white })
+            .collect();
         let model = BackgroundModel::from_blocks(&blocks);
         let model = model.as_ref();
         assert_eq!(model.map(|m| m.clusters.len()), Some(2));

@@ -105,6 +105,9 @@ pub fn measure_occlusion(scene: &Scene, metrics: &mut Metrics) {
     }
     match worst {
         Some(share) => metrics.boolean("eyes.occluded", share >= OCCLUSION_MIN_SHARE),
-        None => metrics.absent("eyes.occluded", "the skin above the eyes is too small to examine"),
+        None => metrics.absent(
+            "eyes.occluded",
+            "the skin above the eyes is too small to examine",
+        ),
     }
 }

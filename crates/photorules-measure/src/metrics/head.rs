@@ -18,7 +18,11 @@ pub fn measure_mesh_positions(scene: &Scene, metrics: &mut Metrics, geometry: &m
     metrics.number("eyes.left_y_px", left[1], Unit::Px);
     metrics.number("eyes.distance_px", mesh.eye_distance(), Unit::Px);
     let eye_y = (right[1] + left[1]) / 2.0;
-    metrics.number("eyes.line_height_ratio", (height - eye_y) / height, Unit::Ratio);
+    metrics.number(
+        "eyes.line_height_ratio",
+        (height - eye_y) / height,
+        Unit::Ratio,
+    );
     geometry.eyes = Some([right, left]);
 
     let chin = mesh.chin_y();

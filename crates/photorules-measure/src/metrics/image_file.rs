@@ -21,7 +21,10 @@ pub fn measure(info: &ImageInfo, work: &RgbImage, metrics: &mut Metrics) {
     );
     match info.dpi {
         Some(dpi) => metrics.number("image.dpi", dpi, Unit::Dpi),
-        None => metrics.absent("image.dpi", "the file stores no resolution (no JFIF density, EXIF resolution or PNG pHYs)"),
+        None => metrics.absent(
+            "image.dpi",
+            "the file stores no resolution (no JFIF density, EXIF resolution or PNG pHYs)",
+        ),
     }
     metrics.number("image.bytes", info.bytes as f64, Unit::Bytes);
     metrics.text("image.format", info.format.name());
@@ -62,7 +65,11 @@ mod tests {
         });
         assert!(chroma_p95(&grey).unwrap_or(100.0) < COLOUR_MIN_CHROMA);
         let colour = RgbImage::from_fn(64, 64, |x, _| {
-            if x < 20 { image::Rgb([200, 150, 120]) } else { image::Rgb([240, 240, 240]) }
+            if x < 20 {
+                image::Rgb([200, 150, 120])
+            } else {
+                image::Rgb([240, 240, 240])
+            }
         });
         assert!(chroma_p95(&colour).unwrap_or(0.0) >= COLOUR_MIN_CHROMA);
     }

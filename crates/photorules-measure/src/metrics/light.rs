@@ -41,9 +41,8 @@ fn exposure(scene: &Scene, mask: &PolygonMask, metrics: &mut Metrics) {
     // The nose line (bridge → chin) splits the face into the subject's right and left halves.
     let top = mesh.xy(mesh::NOSE_BRIDGE);
     let bottom = mesh.xy(mesh::CHIN);
-    let side = |x: f64, y: f64| {
-        (bottom[0] - top[0]) * (y - top[1]) - (bottom[1] - top[1]) * (x - top[0])
-    };
+    let side =
+        |x: f64, y: f64| (bottom[0] - top[0]) * (y - top[1]) - (bottom[1] - top[1]) * (x - top[0]);
     let mut lightness = Vec::with_capacity(mask.area() as usize);
     let (mut under, mut over) = (0usize, 0usize);
     let (mut left_sum, mut left_n, mut right_sum, mut right_n) = (0.0, 0.0, 0.0, 0.0);
@@ -102,8 +101,7 @@ fn skin(scene: &Scene, metrics: &mut Metrics) {
                 [c[0] + radius * a.cos(), c[1] + radius * a.sin()]
             })
             .collect();
-        for (x, y) in PolygonMask::new(&polygon, scene.work.width(), scene.work.height()).pixels()
-        {
+        for (x, y) in PolygonMask::new(&polygon, scene.work.width(), scene.work.height()).pixels() {
             let lab = lab_from_srgb(scene.work.get_pixel(x, y).0);
             sum = Lab::new(sum.l + lab.l, sum.a + lab.a, sum.b + lab.b);
             n += 1.0;

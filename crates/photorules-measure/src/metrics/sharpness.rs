@@ -36,8 +36,8 @@ pub fn score(image: &RgbImage, region: Rect) -> Option<f64> {
     if clipped.width() < 16.0 || clipped.height() < 16.0 || clipped.width() < 0.8 * region.width() {
         return None;
     }
-    let height = ((f64::from(SAMPLE_WIDTH) * clipped.height() / clipped.width()).round() as u32)
-        .max(8);
+    let height =
+        ((f64::from(SAMPLE_WIDTH) * clipped.height() / clipped.width()).round() as u32).max(8);
     let sample = grey(&resample_region(image, clipped, SAMPLE_WIDTH, height)?);
     let (w, h) = sample.dimensions();
     let v = |x: u32, y: u32| f64::from(sample.get_pixel(x, y).0[0]);

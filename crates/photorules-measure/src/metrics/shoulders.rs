@@ -27,7 +27,10 @@ pub fn measure(
 ) {
     let name = "pose.shoulder_tilt_deg";
     let Some(model) = model else {
-        metrics.absent(name, "no background is visible to find the shoulders against");
+        metrics.absent(
+            name,
+            "no background is visible to find the shoulders against",
+        );
         return;
     };
     let mesh = &scene.work_mesh;

@@ -74,9 +74,16 @@ mod tests {
 
     #[test]
     fn square_covers_its_area() {
-        let mask = PolygonMask::new(&[[2.0, 2.0], [12.0, 2.0], [12.0, 12.0], [2.0, 12.0]], 20, 20);
+        let mask = PolygonMask::new(
+            &[[2.0, 2.0], [12.0, 2.0], [12.0, 12.0], [2.0, 12.0]],
+            20,
+            20,
+        );
         assert_eq!(mask.area(), 100);
-        assert!(mask.pixels().all(|(x, y)| (2..12).contains(&x) && (2..12).contains(&y)));
+        assert!(
+            mask.pixels()
+                .all(|(x, y)| (2..12).contains(&x) && (2..12).contains(&y))
+        );
     }
 
     #[test]

@@ -46,12 +46,23 @@ pub fn reduce_to_fit(image: &RgbImage, max_side: u32) -> Reduced<'_> {
 
 /// The `region` of `image` resampled (area-averaged) to exactly `width` × `height`; `None` when
 /// the region is empty or outside the image.
-pub fn resample_region(image: &RgbImage, region: Rect, width: u32, height: u32) -> Option<RgbImage> {
+pub fn resample_region(
+    image: &RgbImage,
+    region: Rect,
+    width: u32,
+    height: u32,
+) -> Option<RgbImage> {
     let region = region.clip(image.width(), image.height());
     if region.is_empty() || width == 0 || height == 0 {
         return None;
     }
-    let source = ImageRef::new(image.width(), image.height(), image.as_raw(), PixelType::U8x3).ok()?;
+    let source = ImageRef::new(
+        image.width(),
+        image.height(),
+        image.as_raw(),
+        PixelType::U8x3,
+    )
+    .ok()?;
     let mut target = Image::new(width, height, PixelType::U8x3);
     let options = ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Box))
@@ -84,7 +95,11 @@ mod tests {
     #[test]
     fn region_resample_takes_the_region() {
         let image = RgbImage::from_fn(100, 100, |x, _| {
-            if x < 50 { image::Rgb([0, 0, 0]) } else { image::Rgb([255, 255, 255]) }
+            if x < 50 {
+                image::Rgb([0, 0, 0])
+            } else {
+                image::Rgb([255, 255, 255])
+            }
         });
         let right = resample_region(&image, Rect::new(60.0, 0.0, 100.0, 100.0), 8, 8);
         assert_eq!(right.map(|r| r.get_pixel(4, 4).0), Some([255, 255, 255]));

@@ -19,7 +19,11 @@ fn pasted_flat_background_is_measured_within_delta_e_3() {
             let (x, y) = (f64::from(x), f64::from(y));
             let above = y < crown - 0.02 * face_width;
             let beside = y < chin && (x < lo - 0.35 * face_width || x > hi + 0.35 * face_width);
-            if above || beside { Rgb(colour) } else { *portrait.get_pixel(x as u32, y as u32) }
+            if above || beside {
+                Rgb(colour)
+            } else {
+                *portrait.get_pixel(x as u32, y as u32)
+            }
         });
         let got = measure(&pasted);
         let lab = Lab::new(

@@ -19,7 +19,10 @@ fn assert_every_builtin_name(m: &photorules_measure::Measurement, what: &str) {
         }
     }
     for name in m.metrics.values.keys() {
-        assert!(Catalogue::builtin().get(name).is_some(), "{what}: `{name}` is not in the catalogue");
+        assert!(
+            Catalogue::builtin().get(name).is_some(),
+            "{what}: `{name}` is not in the catalogue"
+        );
     }
 }
 

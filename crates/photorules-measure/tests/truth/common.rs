@@ -28,7 +28,9 @@ pub fn photo_bytes(name: &str) -> Vec<u8> {
 }
 
 pub fn photo(name: &str) -> RgbImage {
-    image::load_from_memory(&photo_bytes(name)).expect("decodes").to_rgb8()
+    image::load_from_memory(&photo_bytes(name))
+        .expect("decodes")
+        .to_rgb8()
 }
 
 pub fn png(image: &RgbImage) -> Vec<u8> {
@@ -42,7 +44,9 @@ pub fn measure(image: &RgbImage) -> Measurement {
 }
 
 pub fn measure_file(name: &str) -> Measurement {
-    measurer().measure_bytes(&photo_bytes(name)).expect("measures")
+    measurer()
+        .measure_bytes(&photo_bytes(name))
+        .expect("measures")
 }
 
 pub fn number(m: &Measurement, name: &str) -> f64 {
@@ -79,8 +83,17 @@ pub fn sample(image: &RgbImage, x: f64, y: f64) -> Rgb<u8> {
     let y = y.clamp(0.0, h - 1.0);
     let (x0, y0) = (x.floor(), y.floor());
     let (fx, fy) = (x - x0, y - y0);
-    let px = |xx: f64, yy: f64| image.get_pixel(xx.min(w - 1.0) as u32, yy.min(h - 1.0) as u32).0;
-    let (a, b, c, d) = (px(x0, y0), px(x0 + 1.0, y0), px(x0, y0 + 1.0), px(x0 + 1.0, y0 + 1.0));
+    let px = |xx: f64, yy: f64| {
+        image
+            .get_pixel(xx.min(w - 1.0) as u32, yy.min(h - 1.0) as u32)
+            .0
+    };
+    let (a, b, c, d) = (
+        px(x0, y0),
+        px(x0 + 1.0, y0),
+        px(x0, y0 + 1.0),
+        px(x0 + 1.0, y0 + 1.0),
+    );
     let mut out = [0u8; 3];
     for i in 0..3 {
         let top = f64::from(a[i]) * (1.0 - fx) + f64::from(b[i]) * fx;
@@ -97,10 +110,16 @@ pub fn rotate(image: &RgbImage, degrees: f64) -> RgbImage {
     let (s, c) = (-degrees).to_radians().sin_cos();
     RgbImage::from_fn(image.width(), image.height(), |x, y| {
         let (dx, dy) = (f64::from(x) + 0.5 - cx, f64::from(y) + 0.5 - cy);
-        sample(image, dx * c - dy * s + cx - 0.5, dx * s + dy * c + cy - 0.5)
+        sample(
+            image,
+            dx * c - dy * s + cx - 0.5,
+            dx * s + dy * c + cy - 0.5,
+        )
     })
 }
 
 pub fn map_pixels(image: &RgbImage, f: impl Fn([u8; 3]) -> [u8; 3]) -> RgbImage {
-    RgbImage::from_fn(image.width(), image.height(), |x, y| Rgb(f(image.get_pixel(x, y).0)))
+    RgbImage::from_fn(image.width(), image.height(), |x, y| {
+        Rgb(f(image.get_pixel(x, y).0))
+    })
 }

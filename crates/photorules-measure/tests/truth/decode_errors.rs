@@ -18,7 +18,10 @@ fn zero_bytes_is_empty() {
 
 #[test]
 fn unknown_bytes_are_not_an_image() {
-    assert!(matches!(error_of(b"hello, world"), MeasureError::UnknownFormat { .. }));
+    assert!(matches!(
+        error_of(b"hello, world"),
+        MeasureError::UnknownFormat { .. }
+    ));
 }
 
 #[test]
@@ -26,12 +29,18 @@ fn truncated_jpeg_png_and_webp_are_errors() {
     let jpeg = photo_bytes("obama.jpg");
     for cut in [jpeg.len() / 2, jpeg.len() - 10, 700] {
         let err = error_of(&jpeg[..cut]);
-        assert!(matches!(err, MeasureError::Truncated { .. }), "cut {cut}: {err}");
+        assert!(
+            matches!(err, MeasureError::Truncated { .. }),
+            "cut {cut}: {err}"
+        );
     }
     let png = photo_bytes("astronaut.png");
     let err = error_of(&png[..png.len() / 2]);
     assert!(
-        matches!(err, MeasureError::Truncated { .. } | MeasureError::Corrupt { .. }),
+        matches!(
+            err,
+            MeasureError::Truncated { .. } | MeasureError::Corrupt { .. }
+        ),
         "{err}"
     );
     let mut webp = b"RIFF\x40\0\0\0WEBPVP8 ".to_vec();
@@ -58,7 +67,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc

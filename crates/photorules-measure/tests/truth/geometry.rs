@@ -23,7 +23,10 @@ fn mirroring_flips_roll_and_yaw() {
     let m = measure(&portrait);
     let mirrored = measure(&imageops::flip_horizontal(&portrait));
     let (roll, yaw) = (number(&m, "pose.roll_deg"), number(&m, "pose.yaw_deg"));
-    let (mroll, myaw) = (number(&mirrored, "pose.roll_deg"), number(&mirrored, "pose.yaw_deg"));
+    let (mroll, myaw) = (
+        number(&mirrored, "pose.roll_deg"),
+        number(&mirrored, "pose.yaw_deg"),
+    );
     assert!((roll + mroll).abs() < 1.0, "{roll} {mroll}");
     assert!((yaw + myaw).abs() < 3.0, "{yaw} {myaw}");
     assert!(yaw.abs() < 15.0 && number(&m, "pose.pitch_deg").abs() < 20.0);
@@ -37,7 +40,10 @@ fn chin_crown_ratio_follows_crop_and_scale() {
     let ratio = number(&base, "head.chin_crown_ratio");
     let crown = number(&base, "head.crown_y_px");
     let chin = number(&base, "head.chin_y_px");
-    assert!(crown < chin && ratio > 0.2 && ratio < 0.9, "{crown} {chin} {ratio}");
+    assert!(
+        crown < chin && ratio > 0.2 && ratio < 0.9,
+        "{crown} {chin} {ratio}"
+    );
 
     // Crop: keep from just above the crown to 80 % of the height.
     let top = (crown * 0.5) as u32;
@@ -45,7 +51,10 @@ fn chin_crown_ratio_follows_crop_and_scale() {
     let cropped = imageops::crop_imm(&portrait, 0, top, w, bottom - top).to_image();
     let expected = ratio * f64::from(h) / f64::from(bottom - top);
     let got = number(&measure(&cropped), "head.chin_crown_ratio");
-    assert!((got - expected).abs() <= 0.02, "crop: {got:.4} vs {expected:.4}");
+    assert!(
+        (got - expected).abs() <= 0.02,
+        "crop: {got:.4} vs {expected:.4}"
+    );
 
     // Scale: the ratio is unchanged.
     let half = imageops::resize(&portrait, w / 2, h / 2, FilterType::Triangle);

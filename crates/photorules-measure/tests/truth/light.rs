@@ -21,7 +21,11 @@ fn greyscale_reads_as_not_colour() {
 fn brightening_and_darkening_move_exposure_fractions() {
     let portrait = photo("obama.jpg");
     let base = measure(&portrait);
-    let scale = |k: f64| map_pixels(&portrait, |p| p.map(|c| (f64::from(c) * k).min(255.0) as u8));
+    let scale = |k: f64| {
+        map_pixels(&portrait, |p| {
+            p.map(|c| (f64::from(c) * k).min(255.0) as u8)
+        })
+    };
     let bright = measure(&scale(1.8));
     let dark = measure(&scale(0.25));
     let (under, over) = ("light.underexposed_fraction", "light.overexposed_fraction");
@@ -38,7 +42,10 @@ fn sharpness_falls_monotonically_with_blur() {
     let portrait = photo("obama.jpg");
     let mut last = number(&measure(&portrait), "face.sharpness");
     for sigma in [1.0, 2.0, 4.0] {
-        let s = number(&measure(&imageops::blur(&portrait, sigma)), "face.sharpness");
+        let s = number(
+            &measure(&imageops::blur(&portrait, sigma)),
+            "face.sharpness",
+        );
         assert!(s < last, "blur σ {sigma}: {s:.4} not below {last:.4}");
         last = s;
     }
@@ -47,5 +54,8 @@ fn sharpness_falls_monotonically_with_blur() {
 #[test]
 fn natural_skin_on_real_portraits() {
     assert!(boolean(&measure_file("obama.jpg"), "light.skin_natural"));
-    assert!(boolean(&measure_file("astronaut.png"), "light.skin_natural"));
+    assert!(boolean(
+        &measure_file("astronaut.png"),
+        "light.skin_natural"
+    ));
 }

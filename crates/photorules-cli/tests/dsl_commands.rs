@@ -1,0 +1,122 @@
+//! The profile-language commands end-to-end: output and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Run `photorules ARGS` in the workspace root.
+fn photorules(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_photorules"))
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .unwrap()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().unwrap_or(-1)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn compile_prints_the_ir_of_a_shipped_profile() {
+    let out = photorules(&["compile", "kz/passport-abroad"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let ir: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(ir["id"], "kz/passport-abroad");
+    assert_eq!(ir["chain"][1], "icao/base");
+    assert_eq!(ir["formats"][0]["copies"], 4);
+}
+
+#[test]
+fn compile_of_a_broken_profile_is_a_profile_error_with_json_diagnostics() {
+    let out = photorules(&[
+        "compile",
+        "spec-tests/dsl/broken/unknown-metric.rules",
+        "--error-format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 5);
+    let diagnostics: serde_json::Value = serde_json::from_slice(&out.stderr)
+        .unwrap_or_else(|e| panic!("{e}: {:?}", String::from_utf8_lossy(&out.stderr)));
+    let first = &diagnostics[0];
+    assert_eq!(first["code"], "photorules::unknown-metric");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["line"], 19);
+    assert_eq!(first["column"], 11);
+    assert_eq!(first["help"], "did you mean `head.chin_crown_ratio`?");
+}
+
+#[test]
+fn compile_of_a_missing_file_is_an_input_error_and_an_unknown_id_a_profile_error() {
+    assert_eq!(code(&photorules(&["compile", "no/such/file.rules"])), 4);
+    assert_eq!(code(&photorules(&["compile", "kz/no-such-profile"])), 5);
+}
+
+#[test]
+fn shipped_profiles_lint_clean_and_broken_ones_do_not() {
+    let clean = photorules(&["lint", "--deny-warnings"]);
+    assert_eq!(code(&clean), 0, "{}", stdout(&clean));
+    let broken = photorules(&["lint", "spec-tests/dsl/broken/bad-range.rules"]);
+    assert_eq!(code(&broken), 1);
+    assert!(stdout(&broken).contains("photorules::bad-range"));
+}
+
+#[test]
+fn shipped_profiles_are_formatted() {
+    let out = photorules(&["fmt", "--check"]);
+    assert_eq!(code(&out), 0, "not formatted: {}", stdout(&out));
+}
+
+#[test]
+fn profiles_lists_every_shipped_profile() {
+    let out = photorules(&["profiles", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"icao/base") && ids.contains(&"kz/driving-licence"),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn diff_reports_a_moved_band_and_exits_1() {
+    let dir = std::env::temp_dir().join(format!("photorules-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let current =
+        std::fs::read_to_string(workspace().join("rules/kz/passport-abroad.rules")).unwrap();
+    assert!(
+        current.contains("in 70 % .. 80 %"),
+        "the test's anchor moved"
+    );
+    let amended = current.replace("in 70 % .. 80 %", "in 72 % .. 80 %");
+    let old = dir.join("old.rules");
+    std::fs::write(&old, amended).unwrap();
+    let out = photorules(&["diff", old.to_str().unwrap(), "kz/passport-abroad"]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout(&out).contains("head.chin_crown_ratio moved 72 % .. 80 % → 70 % .. 80 %"),
+        "{}",
+        stdout(&out)
+    );
+    let same = photorules(&[
+        "diff",
+        "kz/passport-abroad",
+        "rules/kz/passport-abroad.rules",
+    ]);
+    assert_eq!(code(&same), 0, "{}", stdout(&same));
+}
