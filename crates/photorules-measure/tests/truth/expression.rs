@@ -3,6 +3,7 @@
 use crate::common::*;
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn smile_with_teeth_is_not_neutral() {
     for name in ["obama.jpg", "astronaut.png"] {
         let m = measure_file(name);
@@ -13,6 +14,7 @@ fn smile_with_teeth_is_not_neutral() {
 }
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn speaking_mouth_is_open() {
     let m = measure_file("obama2.jpg");
     assert!(!boolean(&m, "mouth.closed"));
@@ -20,6 +22,7 @@ fn speaking_mouth_is_open() {
 }
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn portraits_have_open_unoccluded_eyes_and_no_glasses() {
     for name in ["obama.jpg", "astronaut.png"] {
         let m = measure_file(name);
@@ -30,6 +33,7 @@ fn portraits_have_open_unoccluded_eyes_and_no_glasses() {
 }
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn drawn_spectacle_frame_reads_as_glasses() {
     // No shipped photo has glasses: draw a dark frame (two rims and a bridge) where real
     // spectacles sit, scaled to the eye distance.

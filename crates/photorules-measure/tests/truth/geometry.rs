@@ -5,6 +5,7 @@ use image::imageops::{self, FilterType};
 use crate::common::*;
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn roll_follows_a_known_rotation_within_one_degree() {
     let portrait = photo("obama.jpg");
     let base = number(&measure(&portrait), "pose.roll_deg");
@@ -18,6 +19,7 @@ fn roll_follows_a_known_rotation_within_one_degree() {
 }
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn mirroring_flips_roll_and_yaw() {
     let portrait = photo("obama.jpg");
     let m = measure(&portrait);
@@ -33,6 +35,7 @@ fn mirroring_flips_roll_and_yaw() {
 }
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn chin_crown_ratio_follows_crop_and_scale() {
     let portrait = photo("obama.jpg");
     let (w, h) = portrait.dimensions();
@@ -67,6 +70,7 @@ fn chin_crown_ratio_follows_crop_and_scale() {
 }
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn eye_line_and_centre_are_consistent() {
     let m = measure_file("obama.jpg");
     let h = number(&m, "image.height_px");

@@ -5,6 +5,7 @@ use image::imageops;
 use crate::common::*;
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn greyscale_reads_as_not_colour() {
     let portrait = photo("obama.jpg");
     assert!(boolean(&measure(&portrait), "image.colour"));
@@ -18,6 +19,7 @@ fn greyscale_reads_as_not_colour() {
 }
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn brightening_and_darkening_move_exposure_fractions() {
     let portrait = photo("obama.jpg");
     let base = measure(&portrait);
@@ -38,6 +40,7 @@ fn brightening_and_darkening_move_exposure_fractions() {
 }
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn sharpness_falls_monotonically_with_blur() {
     let portrait = photo("obama.jpg");
     let mut last = number(&measure(&portrait), "face.sharpness");
@@ -52,6 +55,7 @@ fn sharpness_falls_monotonically_with_blur() {
 }
 
 #[test]
+#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn natural_skin_on_real_portraits() {
     assert!(boolean(&measure_file("obama.jpg"), "light.skin_natural"));
     assert!(boolean(
