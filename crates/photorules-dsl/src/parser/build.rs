@@ -28,6 +28,41 @@ fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
 }
 
+/// The span of a pair without the whitespace and comments pest's implicit skipping may have
+/// taken after its last token (a list or a unit-less number followed by a comment): that
+/// comment belongs to what follows, not to this node.
+fn content_span(pair: &Pair<'_, Rule>) -> Span {
+    let span = pair.as_span();
+    let (start, text) = (span.start(), span.as_str());
+    // After the last token (a leaf: inner pairs may have taken the skip too), walk past whitespace and comments; a character that is neither
+    // (a closing `}` or `)` without a pair of its own) is content, and moves the end past it.
+    let last_token = pair
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() != Rule::COMMENT && p.clone().into_inner().next().is_none())
+        .map(|p| p.as_span().end() - start)
+        .max()
+        .unwrap_or(0);
+    let mut end = last_token;
+    let mut chars = text
+        .get(last_token..)
+        .unwrap_or("")
+        .char_indices()
+        .peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '#' {
+            while chars.next_if(|&(_, c)| c != '\n').is_some() {}
+        } else if !c.is_whitespace() {
+            end = last_token + i + c.len_utf8();
+        }
+    }
+    Span {
+        start,
+        end: start + end,
+    }
+}
+
 fn spanned(pair: &Pair<'_, Rule>) -> Spanned<String> {
     Spanned::new(pair.as_str().to_string(), pair.as_span().into())
 }
@@ -106,7 +141,7 @@ impl<'f> Builder<'f> {
     }
 
     fn entry(&mut self, pair: Pair<'_, Rule>) -> Option<Entry> {
-        let span: Span = pair.as_span().into();
+        let span = content_span(&pair);
         let Some(inner) = children(pair).next() else {
             self.malformed(span, "an entry");
             return None;
@@ -200,7 +235,7 @@ impl<'f> Builder<'f> {
     }
 
     fn quantity(&mut self, pair: Pair<'_, Rule>) -> Option<Quantity> {
-        let span: Span = pair.as_span().into();
+        let span = content_span(&pair);
         let mut parts = children(pair);
         let Some(number) = parts.next() else {
             self.malformed(span, "a number");
@@ -214,7 +249,7 @@ impl<'f> Builder<'f> {
     }
 
     fn dims(&mut self, pair: Pair<'_, Rule>) -> Option<Dims> {
-        let span: Span = pair.as_span().into();
+        let span = content_span(&pair);
         let mut parts = children(pair);
         let (Some(width), Some(height)) = (parts.next(), parts.next()) else {
             self.malformed(span, "a size");
@@ -229,7 +264,7 @@ impl<'f> Builder<'f> {
     }
 
     fn expr(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Option<Expr> {
-        let span: Span = pair.as_span().into();
+        let span = content_span(&pair);
         if depth > MAX_NESTING {
             self.errors.push(
                 Diagnostic::error(
