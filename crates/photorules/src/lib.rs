@@ -18,6 +18,7 @@
 mod bands;
 mod error;
 mod pipeline;
+mod prepare;
 pub mod profile_tests;
 mod profiles;
 
@@ -36,6 +37,7 @@ pub use photorules_dsl as dsl;
 pub use photorules_engine as engine;
 pub use photorules_measure as measure;
 pub use photorules_plugin_host as plugin_host;
+pub use photorules_prepare as prepare;
 
 /// How to set up a [`Photorules`].
 #[derive(Debug, Clone)]
@@ -69,6 +71,7 @@ pub struct Photorules {
     plugins: Vec<Plugin>,
     plugin_errors: Vec<LoadError>,
     decode_limits: DecodeLimits,
+    preparer: photorules_prepare::Preparer,
 }
 
 impl std::fmt::Debug for Photorules {
@@ -102,6 +105,7 @@ impl Photorules {
             plugins: loaded.plugins,
             plugin_errors: loaded.errors,
             decode_limits: options.decode_limits,
+            preparer: photorules_prepare::Preparer::new(),
         })
     }
 

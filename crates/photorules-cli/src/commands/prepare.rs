@@ -8,8 +8,7 @@ use photorules::Photorules;
 use photorules::core::ir::CompiledProfile;
 use photorules_prepare::sheet::{self, Paper};
 use photorules_prepare::{
-    BackgroundPolicy, Checked, Checker, FileType, Outcome, PrepareError, PrepareOptions, Prepared,
-    Preparer,
+    BackgroundPolicy, FileType, Outcome, PrepareError, PrepareOptions, Prepared,
 };
 
 use crate::exit_code::Exit;
@@ -52,26 +51,6 @@ enum BackgroundArg {
     Auto,
     Always,
     Never,
-}
-
-/// The library's check, as the preparer's [`Checker`].
-struct Library<'a>(&'a Photorules);
-
-impl Checker for Library<'_> {
-    fn check(
-        &self,
-        profile: &CompiledProfile,
-        bytes: &[u8],
-        name: Option<&str>,
-    ) -> Result<Checked, String> {
-        self.0
-            .check_bytes(profile, bytes, name)
-            .map(|c| Checked {
-                report: c.report,
-                measurement: c.measurement,
-            })
-            .map_err(|e| e.to_string())
-    }
 }
 
 pub fn run(global: &Global, args: Args) -> Exit {
@@ -126,8 +105,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
         source_name: Some(args.portrait.to_string_lossy().to_string()),
         output_name: Some(out_name),
     };
-    let prepared = match Preparer::new().prepare(&Library(&photorules), &profile, &bytes, &options)
-    {
+    let prepared = match photorules.prepare(&profile, &bytes, &options) {
         Ok(prepared) => prepared,
         Err(error) => {
             let shown = match &error {
