@@ -57,10 +57,15 @@ pub enum CatalogueError {
     BadName { name: String },
 }
 
-/// The set of known metrics.
+/// The set of known metrics, and the parameters the plugins providing some of them take.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Catalogue {
     entries: BTreeMap<String, MetricSpec>,
+    /// The JSON Schema of each plugin's parameters, as its manifest declares it (`[parameters]`
+    /// in `plugin.toml`), by plugin name: what profiles' `plugin NAME { … }` blocks are checked
+    /// against when they are compiled.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    parameter_schemas: BTreeMap<String, serde_json::Value>,
 }
 
 impl Catalogue {
@@ -117,6 +122,31 @@ impl Catalogue {
     pub fn suggest(&self, unknown: &str) -> Option<&str> {
         crate::suggest::closest(unknown, self.entries.keys().map(String::as_str))
     }
+
+    /// Record the JSON Schema of a plugin's parameters (from its manifest), so that profiles
+    /// giving it parameters are checked when they are compiled. A plugin whose manifest
+    /// declares none accepts any object and needs no call.
+    pub fn set_parameter_schema(&mut self, plugin: impl Into<String>, schema: serde_json::Value) {
+        self.parameter_schemas.insert(plugin.into(), schema);
+    }
+
+    /// The JSON Schema of a plugin's parameters, when one was recorded.
+    pub fn parameter_schema(&self, plugin: &str) -> Option<&serde_json::Value> {
+        self.parameter_schemas.get(plugin)
+    }
+
+    /// The plugins the catalogue knows: those that provide a metric in it or whose parameter
+    /// schema was recorded.
+    pub fn plugins(&self) -> std::collections::BTreeSet<&str> {
+        self.entries
+            .values()
+            .filter_map(|spec| match &spec.provider {
+                Provider::Plugin { plugin } => Some(plugin.as_str()),
+                Provider::Builtin => None,
+            })
+            .chain(self.parameter_schemas.keys().map(String::as_str))
+            .collect()
+    }
 }
 
 /// A metric name: dot-separated segments of lower-case letters, digits and `_`.
@@ -170,6 +200,30 @@ mod tests {
             catalogue.extend([spec]),
             Err(CatalogueError::Duplicate { .. })
         ));
+    }
+
+    #[test]
+    fn knows_plugins_by_their_metrics_and_their_parameter_schemas() {
+        let mut catalogue = Catalogue::builtin();
+        assert!(catalogue.plugins().is_empty());
+        let spec = MetricSpec {
+            name: "glare.lens_fraction".into(),
+            kind: MetricKind::Number { unit: Unit::Ratio },
+            axis: None,
+            meaning: "m".into(),
+            method: "m".into(),
+            provider: Provider::Plugin {
+                plugin: "glare".into(),
+            },
+        };
+        assert!(catalogue.extend([spec]).is_ok());
+        catalogue.set_parameter_schema("redeye", serde_json::json!({"type": "object"}));
+        assert_eq!(
+            catalogue.plugins().into_iter().collect::<Vec<_>>(),
+            ["glare", "redeye"]
+        );
+        assert!(catalogue.parameter_schema("glare").is_none());
+        assert!(catalogue.parameter_schema("redeye").is_some());
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! It is what `photorules compile` prints, what the engine evaluates and what a decision record
 //! pins down by hash; `schema/profile.schema.json` is generated from these types.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +37,12 @@ pub struct CompiledProfile {
     pub rules: Vec<Rule>,
     /// Inherited rules a profile in the chain removed, kept so that reports can say so.
     pub removed: Vec<RemovedRule>,
+    /// Parameters the profile gives plugins (`plugin NAME { … }` blocks), by plugin name: the
+    /// object the plugin receives on every call, its keys the parameter names of the plugin's
+    /// manifest. Inherited from the bases, merged key by key (`override plugin`). A plugin the
+    /// profile gives nothing runs with its own defaults.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub plugin_params: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -331,5 +339,11 @@ impl CompiledProfile {
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The parameters object to pass plugin `plugin` on a call: what the profile gives it, or
+    /// an empty object (the plugin's defaults).
+    pub fn params_for_plugin(&self, plugin: &str) -> serde_json::Value {
+        serde_json::Value::Object(self.plugin_params.get(plugin).cloned().unwrap_or_default())
     }
 }

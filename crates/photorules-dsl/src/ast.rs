@@ -89,6 +89,10 @@ pub enum BlockKind {
     Manual,
     Override(Target),
     Remove(Target),
+    /// `plugin NAME { … }`: parameters given to a plugin.
+    Plugin,
+    /// `override plugin NAME { … }`: parameters that replace, key by key, those a base gives.
+    OverridePlugin,
     /// A word the language does not know in block position (kept to suggest the right one).
     Unknown(String),
 }
@@ -104,6 +108,8 @@ impl BlockKind {
             BlockKind::Manual => "manual".into(),
             BlockKind::Override(t) => format!("override {}", t.keyword()),
             BlockKind::Remove(t) => format!("remove {}", t.keyword()),
+            BlockKind::Plugin => "plugin".into(),
+            BlockKind::OverridePlugin => "override plugin".into(),
             BlockKind::Unknown(word) => word.clone(),
         }
     }
@@ -124,7 +130,8 @@ pub struct Entry {
 pub enum Value {
     /// A quoted string, escapes resolved.
     Text(Spanned<String>),
-    /// A bare word: an id or a keyword value (`reject`, `KZ`, `icao/base`).
+    /// A bare word: an id or a keyword value (`reject`, `KZ`, `icao/base`); `true` or `false`
+    /// in a `plugin` block.
     Word(Spanned<String>),
     /// A date token as written (checked to be YYYY-MM-DD later).
     Date(Spanned<String>),
@@ -134,7 +141,8 @@ pub enum Value {
     Quantity(Quantity),
     /// `a, b, c`.
     List(Vec<Spanned<String>>),
-    /// The text after a key the language does not know.
+    /// The text after a key the language does not know, or a plugin parameter's value that is
+    /// not a number, `true`/`false` or a string.
     Raw(Spanned<String>),
 }
 

@@ -8,6 +8,7 @@ mod fields;
 mod format;
 mod header;
 mod lints;
+mod plugins;
 mod resolver;
 mod rules;
 mod sources;
@@ -35,6 +36,7 @@ pub use resolver::{list as list_profiles, path_for, root_of};
 
 use expr::ExprContext;
 use header::Header;
+use plugins::BaseParams;
 use rules::{BaseRules, RuleContext};
 use sources::SourceTable;
 
@@ -43,7 +45,7 @@ pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// Block keywords, for "did you mean" on an unknown one.
 const BLOCK_KEYWORDS: &[&str] = &[
-    "profile", "source", "format", "rule", "manual", "override", "remove",
+    "profile", "source", "format", "rule", "manual", "override", "remove", "plugin",
 ];
 
 /// Compiles profiles, caching each file's outcome so that a base shared by several profiles is
@@ -283,6 +285,15 @@ impl<'c> Compiler<'c> {
         };
         let merged = rules::compile_rules(&rule_blocks, base_rules, &ctx, &mut diags);
 
+        // Plugin parameters.
+        let base_params = match &base {
+            Base::None => BaseParams::None,
+            Base::Known(b) => BaseParams::Known(b),
+            Base::Failed => BaseParams::Unknown,
+        };
+        let plugin_params =
+            plugins::compile_plugin_params(ast, base_params, self.catalogue, file, &mut diags);
+
         // Lints.
         // Dates are worth a warning even in a broken file; the other lints only in a sound one,
         // where they are not an echo of an error.
@@ -324,6 +335,7 @@ impl<'c> Compiler<'c> {
             formats,
             rules: merged.rules,
             removed: merged.removed,
+            plugin_params,
         })
     }
 
@@ -502,7 +514,7 @@ fn unknown_blocks(ast: &ProfileAst, file: &Arc<SourceFile>, diags: &mut Diagnost
                 .label("not a block keyword")
                 .suggest(closest(word, BLOCK_KEYWORDS.iter().copied()))
                 .help_or(
-                    "blocks are: profile, source, format, rule, manual, override rule, remove rule",
+                    "blocks are: profile, source, format, rule, manual, override rule, remove rule, plugin, override plugin",
                 ),
             );
         }

@@ -1,6 +1,6 @@
 //! What changed between two versions of a compiled profile, for reviewing an amendment: header
 //! fields, sources, formats, rules added and removed, bands and thresholds moved, severities
-//! and provenance changed.
+//! and provenance changed, plugin parameters given, changed or dropped.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -11,7 +11,8 @@ use photorules_core::ir::{
 use photorules_core::unit::WrittenUnit;
 use serde::Serialize;
 
-/// The changes from `old` to `new`, in the order: profile, sources, formats, rules.
+/// The changes from `old` to `new`, in the order: profile, sources, formats, rules, plugin
+/// parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileDiff {
     pub old: Version,
@@ -80,6 +81,13 @@ pub enum Change {
         old: String,
         new: String,
     },
+    /// A plugin parameter given, changed or no longer given (values as JSON, absent as null).
+    PluginParameter {
+        plugin: String,
+        key: String,
+        old: Option<serde_json::Value>,
+        new: Option<serde_json::Value>,
+    },
 }
 
 pub fn diff(old: &CompiledProfile, new: &CompiledProfile) -> ProfileDiff {
@@ -88,6 +96,7 @@ pub fn diff(old: &CompiledProfile, new: &CompiledProfile) -> ProfileDiff {
     sources(&old.sources, &new.sources, &mut changes);
     formats(&old.formats, &new.formats, &mut changes);
     rules(&old.rules, &new.rules, &mut changes);
+    plugin_params(old, new, &mut changes);
     ProfileDiff {
         old: Version {
             id: old.id.clone(),
@@ -349,6 +358,33 @@ fn rule(o: &Rule, r: &Rule, out: &mut Vec<Change>) {
     }
 }
 
+/// Every parameter of every plugin that one side gives and the other does not, or gives another
+/// value, plugins and keys in name order.
+fn plugin_params(old: &CompiledProfile, new: &CompiledProfile, out: &mut Vec<Change>) {
+    let plugins: std::collections::BTreeSet<&String> = old
+        .plugin_params
+        .keys()
+        .chain(new.plugin_params.keys())
+        .collect();
+    let empty = serde_json::Map::new();
+    for plugin in plugins {
+        let o = old.plugin_params.get(plugin).unwrap_or(&empty);
+        let n = new.plugin_params.get(plugin).unwrap_or(&empty);
+        let keys: std::collections::BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+        for key in keys {
+            let (a, b) = (o.get(key), n.get(key));
+            if a != b {
+                out.push(Change::PluginParameter {
+                    plugin: plugin.clone(),
+                    key: key.clone(),
+                    old: a.cloned(),
+                    new: b.cloned(),
+                });
+            }
+        }
+    }
+}
+
 /// True when the two requirements differ at most in their numbers; the moved numbers are
 /// collected as (metric, old, new).
 fn same_shape(a: &Expr, b: &Expr, moved: &mut Vec<(String, String, String)>) -> bool {
@@ -523,11 +559,30 @@ impl ProfileDiff {
                     old,
                     new,
                 } => format!("~ rule {id} {field}: {} → {}", show(old), show(new)),
+                Change::PluginParameter {
+                    plugin,
+                    key,
+                    old,
+                    new,
+                } => match (old, new) {
+                    (None, Some(new)) => format!("+ plugin {plugin} {key} {new}"),
+                    (Some(old), None) => format!("- plugin {plugin} {key} {old}"),
+                    (old, new) => format!(
+                        "~ plugin {plugin} {key}: {} → {}",
+                        json_or_none(old.as_ref()),
+                        json_or_none(new.as_ref())
+                    ),
+                },
             };
             let _ = writeln!(out, "  {line}");
         }
         out
     }
+}
+
+/// A parameter value in a diff line, as JSON (`240`, `true`, `"text"`); `(none)` when absent.
+fn json_or_none(value: Option<&serde_json::Value>) -> String {
+    value.map_or_else(|| "(none)".to_string(), ToString::to_string)
 }
 
 /// A value in a diff line: quoted, `(none)` when empty.

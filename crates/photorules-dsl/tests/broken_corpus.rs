@@ -34,7 +34,8 @@ fn cases() -> Vec<(String, PathBuf)> {
 
 /// Every diagnostic of one case, as a person would see it, paths relative to the workspace.
 fn render(path: &Path) -> (String, Vec<String>) {
-    let catalogue = photorules_core::Catalogue::builtin();
+    // With the shipped plugins' metrics and parameter schemas, as `photorules lint` has them.
+    let catalogue = support::catalogue_with_shipped_plugins();
     let mut compiler = Compiler::new(&catalogue, today());
     let compiled = compiler.compile_path(path);
     let diagnostics = compiler.take_diagnostics().sorted_unique();

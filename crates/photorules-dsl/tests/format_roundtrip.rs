@@ -246,7 +246,7 @@ fn block_kind() -> impl Strategy<Value = BlockKind> {
         "[a-z]{3,8}"
             .prop_filter("a block keyword", |w| {
                 ![
-                    "profile", "source", "format", "rule", "manual", "override", "remove",
+                    "profile", "source", "format", "rule", "manual", "override", "remove", "plugin",
                 ]
                 .iter()
                 .any(|k| w.starts_with(k))
@@ -255,7 +255,52 @@ fn block_kind() -> impl Strategy<Value = BlockKind> {
     ]
 }
 
+/// A plugin parameter: a number without unit, `true`/`false`, a string, or raw text the checker
+/// reports (a number with a unit, a bare word).
+fn param() -> impl Strategy<Value = Entry> {
+    let value = prop_oneof![
+        number().prop_map(|n| Value::Quantity(Quantity {
+            number: sp(n),
+            unit: None,
+            span: Span::default(),
+        })),
+        prop::sample::select(vec!["true", "false"]).prop_map(|w| Value::Word(sp(w.to_string()))),
+        text().prop_map(|t| Value::Text(sp(t))),
+        "([0-9]{1,3} [a-z]{1,4}|[a-z][a-z0-9_]{0,6})"
+            .prop_filter("a value the grammar reads", |r| r != "true" && r != "false")
+            .prop_map(|r| Value::Raw(sp(r))),
+    ];
+    ("[a-z][a-z0-9_]{0,10}", value, comments()).prop_map(|(key, value, comments)| Entry {
+        key: sp(key),
+        value,
+        comments,
+        span: Span::default(),
+    })
+}
+
+fn plugin_block() -> impl Strategy<Value = Block> {
+    (
+        prop_oneof![Just(BlockKind::Plugin), Just(BlockKind::OverridePlugin)],
+        "[a-z][a-z0-9_]{0,12}",
+        prop::collection::vec(param(), 0..5),
+        prop::collection::vec(comment(), 0..2),
+        comments(),
+    )
+        .prop_map(|(kind, name, entries, end_comments, comments)| Block {
+            kind: sp(kind),
+            name: sp(name),
+            entries,
+            end_comments,
+            comments,
+            span: Span::default(),
+        })
+}
+
 fn block() -> impl Strategy<Value = Block> {
+    prop_oneof![3 => language_block(), 1 => plugin_block()]
+}
+
+fn language_block() -> impl Strategy<Value = Block> {
     (
         block_kind(),
         "[a-z][a-z0-9_./-]{0,12}",

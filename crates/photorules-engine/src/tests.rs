@@ -119,6 +119,7 @@ pub(crate) fn profile() -> CompiledProfile {
             rule("capture.recent", Severity::Reject, Check::Manual),
         ],
         removed: vec![],
+        plugin_params: Default::default(),
     }
 }
 

@@ -51,7 +51,8 @@ pub fn allowed_keys(kind: &BlockKind) -> Vec<&'static str> {
             &["title", "severity"]
         }
         BlockKind::Remove(_) => &["reason"],
-        BlockKind::Unknown(_) => &[],
+        // A plugin block's keys are the plugin's parameter names (compile/plugins.rs).
+        BlockKind::Plugin | BlockKind::OverridePlugin | BlockKind::Unknown(_) => &[],
     };
     let with_provenance = matches!(
         kind,

@@ -36,11 +36,11 @@ codes! {
     UnknownBlock = "unknown-block", "a block keyword the language does not have";
     MissingProfile = "missing-profile", "the file has no `profile` block, or it is not the first block";
     DuplicateProfile = "duplicate-profile", "the file has more than one `profile` block";
-    UnknownKey = "unknown-key", "a key the language does not have";
+    UnknownKey = "unknown-key", "a key the language does not have, or a parameter a plugin's manifest does not have";
     KeyNotAllowed = "key-not-allowed", "a key the language has, in a block that does not take it";
     MissingKey = "missing-key", "a mandatory key is missing from a block";
     DuplicateKey = "duplicate-key", "a key is given twice in one block";
-    DuplicateId = "duplicate-id", "two rules, sources or formats share an id";
+    DuplicateId = "duplicate-id", "two rules, sources or formats share an id, or one plugin is given parameters in two blocks";
     BadId = "bad-id", "an id does not have the form its kind needs";
     ProfileIdMismatch = "profile-id-mismatch", "the profile id does not match the file's path under the rules root";
     // ── values ──
@@ -48,7 +48,7 @@ codes! {
     BadJurisdiction = "bad-jurisdiction", "a jurisdiction is neither an ISO 3166-1 alpha-2 code nor `international`";
     UnknownSeverity = "unknown-severity", "a severity other than `reject`, `warn` or `advise`";
     UnknownStatus = "unknown-status", "a status other than `official`, `official-general` or `inferred`";
-    BadValue = "bad-value", "a value of the wrong kind for its key (a fractional copy count, an unknown colour mode, …)";
+    BadValue = "bad-value", "a value of the wrong kind for its key (a fractional copy count, an unknown colour mode, a plugin parameter its manifest does not allow, …)";
     UnknownUnit = "unknown-unit", "a unit the language does not have";
     // ── requirements ──
     UnknownMetric = "unknown-metric", "a metric name that is neither built in nor declared by a loaded plugin";
@@ -65,10 +65,12 @@ codes! {
     UnknownProfile = "unknown-profile", "`extends` names a profile that is not under the rules root";
     ExtendsCycle = "extends-cycle", "profiles extend each other in a cycle";
     BaseHasErrors = "base-has-errors", "the profile extends a profile that does not compile";
-    UnknownOverride = "unknown-override", "`override` of a rule that no base profile has";
-    MissingOverride = "missing-override", "a rule that a base profile already has, redefined without `override`";
+    UnknownOverride = "unknown-override", "`override` of a rule, or of a plugin's parameters, that no base profile has";
+    MissingOverride = "missing-override", "a rule or plugin parameters that a base profile already has, redefined without `override`";
     UnknownRemoval = "unknown-removal", "`remove` of a rule that no base profile has";
     RemoveWithoutReason = "remove-without-reason", "`remove` without a `reason`";
+    // ── plugins ──
+    UnknownPlugin = "unknown-plugin", "a `plugin` block names a plugin that is not loaded";
     // ── lint warnings ──
     StaleVerification = "stale-verification", "a verification date more than 12 months old";
     FutureDate = "future-date", "a verification date after today";

@@ -93,7 +93,7 @@ impl<'f> Builder<'f> {
 
     pub fn file(&mut self, pair: Pair<'_, Rule>) -> ProfileAst {
         let blocks = children(pair)
-            .filter(|p| p.as_rule() == Rule::block)
+            .filter(|p| matches!(p.as_rule(), Rule::block | Rule::plugin_block))
             .filter_map(|p| self.block(p))
             .collect();
         ProfileAst {
@@ -110,7 +110,12 @@ impl<'f> Builder<'f> {
             return None;
         };
         let kind = Spanned::new(self.head(head.clone()), head.as_span().into());
-        let entries = parts.filter_map(|p| self.entry(p)).collect();
+        let entries = parts
+            .filter_map(|p| match p.as_rule() {
+                Rule::param => self.param(p),
+                _ => self.entry(p),
+            })
+            .collect();
         Some(Block {
             kind,
             name: spanned(&name),
@@ -127,7 +132,10 @@ impl<'f> Builder<'f> {
             Some("manual") => Target::Manual,
             _ => Target::Rule,
         };
+        let plugin = words.iter().any(|p| p.as_rule() == Rule::plugin_kw);
         match words.first().map(|p| (p.as_rule(), p.as_str())) {
+            Some((Rule::override_kw, _)) if plugin => BlockKind::OverridePlugin,
+            Some((Rule::plugin_kw, _)) => BlockKind::Plugin,
             Some((Rule::override_kw, _)) => BlockKind::Override(target(words.get(1))),
             Some((Rule::remove_kw, _)) => BlockKind::Remove(target(words.get(1))),
             Some((Rule::block_kw, "profile")) => BlockKind::Profile,
@@ -186,6 +194,44 @@ impl<'f> Builder<'f> {
         };
         Some(Entry {
             key,
+            value,
+            comments: Comments::default(),
+            span,
+        })
+    }
+
+    /// One `key value` line of a `plugin` block: a number (without unit), `true`/`false`, a
+    /// string, or raw text the checker reports.
+    fn param(&mut self, pair: Pair<'_, Rule>) -> Option<Entry> {
+        let span = content_span(&pair);
+        let mut parts = children(pair);
+        let (Some(key), Some(value)) = (parts.next(), parts.next()) else {
+            self.malformed(span, "a plugin parameter");
+            return None;
+        };
+        let Some(value) = children(value).next() else {
+            self.malformed(span, "a plugin parameter");
+            return None;
+        };
+        let value = match value.as_rule() {
+            Rule::string => Value::Text(self.string(value)),
+            Rule::number => Value::Quantity(Quantity {
+                number: spanned(&value),
+                unit: None,
+                span: value.as_span().into(),
+            }),
+            Rule::bool_word => Value::Word(spanned(&value)),
+            _ => {
+                let raw = value.as_str().trim_end();
+                let start = value.as_span().start();
+                Value::Raw(Spanned::new(
+                    raw.to_string(),
+                    Span::new(start, start + raw.len()),
+                ))
+            }
+        };
+        Some(Entry {
+            key: spanned(&key),
             value,
             comments: Comments::default(),
             span,

@@ -133,6 +133,9 @@ fn describe(rule: Rule) -> Option<String> {
     let text = match rule {
         Rule::EOI => "the end of the file",
         Rule::block | Rule::head | Rule::block_kw | Rule::unknown_kw => "a block",
+        Rule::plugin_block | Rule::plugin_head | Rule::plugin_kw => "a block",
+        Rule::param | Rule::param_key => "a parameter name",
+        Rule::param_value | Rule::bool_word => "a value",
         Rule::override_kw | Rule::remove_kw => "a block",
         Rule::target_kw => "`rule` or `manual`",
         Rule::name => "a name",

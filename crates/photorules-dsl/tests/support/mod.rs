@@ -17,6 +17,9 @@ struct Manifest {
     name: String,
     #[serde(default)]
     metrics: Vec<ManifestMetric>,
+    /// The JSON Schema of the plugin's parameters.
+    #[serde(default)]
+    parameters: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -30,9 +33,9 @@ struct ManifestMetric {
     method: String,
 }
 
-/// The built-in catalogue plus the metrics the shipped plugins declare. (The CLI loads plugins
-/// through the plugin host; the DSL's tests read only the manifests' metric lists, which keeps
-/// the WebAssembly runtime out of this crate.)
+/// The built-in catalogue plus the metrics and parameter schemas the shipped plugins declare.
+/// (The CLI loads plugins through the plugin host; the DSL's tests read only the manifests,
+/// which keeps the WebAssembly runtime out of this crate.)
 pub fn catalogue_with_shipped_plugins() -> Catalogue {
     let mut catalogue = Catalogue::builtin();
     let Ok(dirs) = std::fs::read_dir(workspace().join("plugins")) else {
@@ -61,6 +64,9 @@ pub fn catalogue_with_shipped_plugins() -> Catalogue {
         catalogue
             .extend(specs)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if let Some(schema) = manifest.parameters {
+            catalogue.set_parameter_schema(manifest.name.clone(), schema);
+        }
     }
     catalogue
 }
