@@ -1,5 +1,5 @@
-//! Every profile shipped under `rules/` compiles without errors and warnings, and formatting it
-//! keeps its tree.
+//! Every profile shipped under `rules/` compiles without errors and warnings, is in the
+//! canonical layout, and formatting it keeps its tree.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
@@ -48,11 +48,21 @@ fn every_shipped_profile_lints_clean() {
 fn formatting_a_shipped_profile_keeps_its_tree_and_is_idempotent() {
     for (_, path) in profiles() {
         let text = std::fs::read_to_string(&path).unwrap();
-        let original = parse(&Arc::new(SourceFile::new(path.display().to_string(), text)));
+        let original = parse(&Arc::new(SourceFile::new(
+            path.display().to_string(),
+            text.as_str(),
+        )));
         let ast = original
             .clean()
             .unwrap_or_else(|| panic!("{}: {:?}", path.display(), original.errors));
         let once = photorules_dsl::fmt::format(ast);
+        // What `photorules fmt --check` asks of them, checked here without building the CLI.
+        assert_eq!(
+            once,
+            text,
+            "{}: not in the canonical layout",
+            path.display()
+        );
         let reparsed = parse(&Arc::new(SourceFile::new("formatted", once.as_str())));
         let again = reparsed.clean().unwrap_or_else(|| {
             panic!(
