@@ -40,33 +40,17 @@ impl Global {
 /// The metrics profiles may name: the built-in ones, and those the plugins in `plugins/` beside
 /// the rules root declare. Only the manifests are read: checking a profile runs no plugin.
 pub fn catalogue(global: &Global) -> Catalogue {
-    let mut catalogue = Catalogue::builtin();
     let dir = global
         .rules
         .parent()
         .map_or_else(|| PathBuf::from("plugins"), |p| p.join("plugins"));
     if !dir.is_dir() {
-        return catalogue;
+        return Catalogue::builtin();
     }
-    let (found, _unreadable) = photorules_plugin_host::discover(&[dir]);
-    for plugin in found {
-        let path = plugin.join(photorules_plugin_host::MANIFEST_FILE);
-        let manifest = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| {
-                photorules_plugin_host::Manifest::parse(&text).map_err(|e| e.to_string())
-            });
-        let added = manifest.and_then(|m| {
-            catalogue
-                .extend(m.metric_specs())
-                .map_err(|e| e.to_string())
-        });
-        if let Err(problem) = added {
-            eprintln!(
-                "warning: metrics of the plugin in `{}` not known: {problem}",
-                plugin.display()
-            );
-        }
+    let (catalogue, problems) =
+        photorules_plugin_host::declared_catalogue(&[dir], &Catalogue::builtin());
+    for problem in problems {
+        eprintln!("warning: a plugin's metrics are not known: {problem}");
     }
     catalogue
 }

@@ -11,6 +11,6 @@ pub mod metrics;
 pub mod suggest;
 pub mod unit;
 
-pub use catalogue::{Catalogue, MetricKind, MetricSpec, Provider};
+pub use catalogue::{Catalogue, CatalogueError, MetricKind, MetricSpec, Provider};
 pub use metrics::{Measurement, MetricValue, Metrics};
 pub use unit::{Axis, Unit, WrittenUnit};

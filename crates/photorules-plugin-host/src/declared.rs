@@ -37,14 +37,11 @@ pub fn declared_catalogue(dirs: &[PathBuf], base: &Catalogue) -> (Catalogue, Vec
                 continue;
             }
         };
-        // Extend a copy so that a plugin with one clashing metric adds none of them.
-        let mut extended = catalogue.clone();
-        match extended.extend(manifest.metric_specs()) {
-            Ok(()) => catalogue = extended,
-            Err(clash) => errors.push(LoadError::Catalogue {
+        if let Err(clash) = manifest.extend_catalogue(&mut catalogue) {
+            errors.push(LoadError::Catalogue {
                 path,
                 message: clash.to_string(),
-            }),
+            });
         }
     }
     (catalogue, errors)

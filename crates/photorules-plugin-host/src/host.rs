@@ -155,16 +155,13 @@ impl PluginHost {
                 });
                 continue;
             }
-            // Extend a copy so that a plugin with one clashing metric adds none of them.
-            let mut extended = catalogue.clone();
-            if let Err(clash) = extended.extend(plugin.metric_specs()) {
+            if let Err(clash) = plugin.manifest().extend_catalogue(&mut catalogue) {
                 errors.push(LoadError::Catalogue {
                     path: dir.join(crate::manifest::MANIFEST_FILE),
                     message: clash.to_string(),
                 });
                 continue;
             }
-            catalogue = extended;
             seen.insert(plugin.name().to_string(), dir);
             plugins.push(plugin);
         }

@@ -131,6 +131,22 @@ impl Manifest {
             .unwrap_or_else(|| format!("{}.wasm", self.name))
     }
 
+    /// `catalogue` extended by this plugin: its metrics, and the schema of its parameters (so
+    /// that a profile's `plugin` block is checked when it is compiled). On a clash nothing is
+    /// added.
+    pub fn extend_catalogue(
+        &self,
+        catalogue: &mut photorules_core::Catalogue,
+    ) -> Result<(), photorules_core::CatalogueError> {
+        let mut extended = catalogue.clone();
+        extended.extend(self.metric_specs())?;
+        if let Some(schema) = &self.parameters {
+            extended.set_parameter_schema(self.name.clone(), schema.clone());
+        }
+        *catalogue = extended;
+        Ok(())
+    }
+
     /// The catalogue entries of the provided metrics.
     pub fn metric_specs(&self) -> Vec<MetricSpec> {
         self.metrics

@@ -255,6 +255,12 @@ impl Preparer {
                 return Ok(run.refuse(source.report, reasons));
             }
         }
+        let enlargement = f64::from(target.height) / plan.crop.height;
+        if enlargement > preflight::MAX_ENLARGEMENT {
+            let reasons =
+                preflight::too_few_pixels(profile, enlargement, plan.crop.height, target.height);
+            return Ok(run.refuse(source.report, reasons));
+        }
         if plan.crop.height < f64::from(target.height) {
             run.preparation.notes.push(format!(
                 "the crop is {:.0} px high in the source and is enlarged ×{:.2} to {} px",

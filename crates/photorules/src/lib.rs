@@ -18,7 +18,7 @@
 mod bands;
 mod error;
 mod pipeline;
-mod prepare;
+mod preparing;
 pub mod profile_tests;
 mod profiles;
 

@@ -99,7 +99,7 @@ impl Photorules {
                 plugin,
                 image,
                 &measurement.metrics,
-                &serde_json::Value::Null,
+                &profile.params_for_plugin(plugin.name()),
             );
             added.values.extend(run.metrics.values);
             records.push(PluginRecord {

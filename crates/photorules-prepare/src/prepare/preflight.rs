@@ -59,14 +59,14 @@ fn changed_by_preparation(metric: &str) -> bool {
         "eyes.right_y_px",
         "pose.roll_deg",
         "pose.shoulder_tilt_deg",
+        // More pixels between the eyes after enlarging, within `MAX_ENLARGEMENT`.
+        "eyes.distance_px",
     ];
     const PREFIXES: &[&str] = &["head.", "background.", "face.box_"];
     EXACT.contains(&metric) || PREFIXES.iter().any(|p| metric.starts_with(p))
 }
 
 /// The reject-severity rules the source fails on metrics preparation cannot change.
-/// `eyes.distance_px` counts among them: it is judged on the source, because enlarging a small
-/// face gives the prepared photo more pixels between the eyes but no more detail.
 pub fn unfixable(source: &Report) -> Vec<Reason> {
     source
         .rules
@@ -78,18 +78,51 @@ pub fn unfixable(source: &Report) -> Vec<Reason> {
                     .iter()
                     .all(|m| !changed_by_preparation(&m.metric))
         })
-        .map(|r| {
-            let message = if r.measured.iter().any(|m| m.metric == "eyes.distance_px") {
-                format!(
-                    "{} (in the source photo: enlarging it adds no detail)",
-                    r.message
-                )
-            } else {
-                r.message.clone()
-            };
-            Reason::from_rule(r, message)
-        })
+        .map(|r| Reason::from_rule(r, r.message.clone()))
         .collect()
+}
+
+/// The most a source is enlarged to reach the format's pixel size. Pixel minimums such as
+/// ICAO's 90 px between the eyes exist to guarantee detail, which enlarging does not add; a
+/// mild enlargement only softens the photo (the sharpness rule still judges the result), a
+/// larger one would fake the resolution the rule asks for.
+pub const MAX_ENLARGEMENT: f64 = 1.5;
+
+/// The refusal when the crop would have to be enlarged more than [`MAX_ENLARGEMENT`]: in the
+/// words of the rules on the pixels between the eyes, when the profile has any.
+pub fn too_few_pixels(
+    profile: &photorules_core::ir::CompiledProfile,
+    enlargement: f64,
+    crop_height: f64,
+    target_height: u32,
+) -> Vec<Reason> {
+    let message = format!(
+        "the face would have to be enlarged ×{enlargement:.2} (the crop is {crop_height:.0} px high in the source, {target_height} px are needed), more than ×{MAX_ENLARGEMENT}: enlarging adds no detail"
+    );
+    let mut reasons: Vec<Reason> = profile
+        .rules
+        .iter()
+        .filter(|r| r.severity == Severity::Reject)
+        .filter(|r| match &r.check {
+            photorules_core::ir::Check::Requirement { require, .. } => {
+                require.metrics().contains(&"eyes.distance_px")
+            }
+            photorules_core::ir::Check::Manual => false,
+        })
+        .map(|r| Reason {
+            rule: Some(r.id.clone()),
+            title: r.title.clone(),
+            message: message.clone(),
+        })
+        .collect();
+    if reasons.is_empty() {
+        reasons.push(Reason {
+            rule: None,
+            title: "Too few pixels".into(),
+            message,
+        });
+    }
+    reasons
 }
 
 /// The source's failing rules that read `metric`, as reasons (e.g. `face.count` when no face
@@ -146,6 +179,7 @@ mod tests {
             "background.variation",
             "image.bytes",
             "pose.roll_deg",
+            "eyes.distance_px",
         ] {
             assert!(changed_by_preparation(m), "{m}");
         }
@@ -154,7 +188,6 @@ mod tests {
             "eyes.open",
             "face.inside_frame",
             "pose.yaw_deg",
-            "eyes.distance_px",
             "image.colour",
             "glare.lens_fraction",
         ] {
