@@ -19,6 +19,8 @@ macro_rules! thresholds {
 }
 
 thresholds! {
+    PITCH_ZERO_DEG = -5.6,
+        "Raw pitch of the mesh (forehead-top → chin line against the eye line) on faces looking straight at the camera: the mean over the five frontal test portraits (obama −3.4°, obama2 −3.0°, biden −2.6°, astronaut −9.9°, grace_hopper −9.1°). `pose.pitch_deg` is the raw pitch minus this, so a frontal face reads about 0.";
     COLOUR_MIN_CHROMA = 6.0,
         "`image.colour` is true when the 95th percentile CIELAB chroma of the image is at least this.";
     EYE_OPEN_MIN_APERTURE = 0.12,
@@ -31,18 +33,20 @@ thresholds! {
         "A pixel between the inner lips counts as tooth when its L* exceeds the lips' mean L* by this and its chroma is below the lips' chroma.";
     TEETH_MIN_SHARE = 0.015,
         "`expression.teeth_visible` needs tooth pixels covering at least this share of mouth width².";
-    OCCLUSION_MIN_SHARE = 0.30,
+    OCCLUSION_MIN_SHARE = 0.6,
         "`eyes.occluded` is true when this share of the skin band between an eyebrow and its eye is far darker than the cheeks (hair or an object).";
-    OCCLUSION_DARKER_BY = 25.0,
+    OCCLUSION_DARKER_BY = 45.0,
         "L* drop below the cheek mean that marks a pixel of the brow-to-eye band as covered.";
     GLASSES_MIN_EDGE_ROW = 0.55,
         "`glasses.present` is true when, on the nose bridge between the eyes, one row has strong horizontal edges across at least this share of its width (a frame's bridge).";
-    GLASSES_EDGE_STRENGTH = 60.0,
+    GLASSES_EDGE_STRENGTH = 90.0,
         "Sobel magnitude (0–1020 scale) of a bridge-row pixel that counts as a frame edge.";
     BACKGROUND_CLUSTER_DELTA = 8.0,
         "Background blocks within this CIE76 distance share one colour cluster.";
     BACKGROUND_MATCH_DELTA = 14.0,
         "A pixel belongs to the background (crown and shoulder searches) when it is within this CIE76 distance (plus the cluster's own spread) of a background cluster.";
+    HEAD_DISTINCT_DELTA = 20.0,
+        "Blocks of the strip along the top edge above the head join the background model only when at least this CIE76 distance from the colour just above the forehead (hair, hat or skin).";
     HAIR_SIDE_MARGIN = 0.45,
         "Side background regions start this many face widths outside the face outline (room for hair and ears).";
     TEXTURE_EDGE_STRENGTH = 48.0,

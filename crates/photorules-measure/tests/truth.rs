@@ -17,5 +17,7 @@ mod expression;
 mod faces;
 #[path = "truth/geometry.rs"]
 mod geometry;
+#[path = "truth/grace_hopper.rs"]
+mod grace_hopper;
 #[path = "truth/light.rs"]
 mod light;

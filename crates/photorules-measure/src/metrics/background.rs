@@ -9,7 +9,8 @@ use crate::geometry::Geometry;
 use crate::raster::{Rect, percentile, sobel_magnitude};
 use crate::scene::Scene;
 use crate::thresholds::{
-    BACKGROUND_CLUSTER_DELTA, BACKGROUND_MATCH_DELTA, HAIR_SIDE_MARGIN, TEXTURE_EDGE_STRENGTH,
+    BACKGROUND_CLUSTER_DELTA, BACKGROUND_MATCH_DELTA, HAIR_SIDE_MARGIN, HEAD_DISTINCT_DELTA,
+    TEXTURE_EDGE_STRENGTH,
 };
 
 /// Background regions closer than this many face widths to the head count as "next to the
@@ -185,9 +186,77 @@ fn preliminary_regions(scene: &Scene) -> Vec<Rect> {
         .collect()
 }
 
-/// The background model from the preliminary regions; `None` when no background is visible.
+/// The background model from the preliminary regions and the strip along the top edge above
+/// the head; `None` when no background is visible.
+///
+/// The strip matters when what is straight above the head differs from what is beside it (a
+/// window behind the head, curtains at the sides). It could be hair where the head runs into
+/// the top edge, so only its blocks unlike the head just above the forehead (hair, hat or
+/// skin) are taken.
 pub fn preliminary_model(scene: &Scene) -> Option<BackgroundModel> {
-    BackgroundModel::from_blocks(&blocks(scene.work, &preliminary_regions(scene)))
+    let beside = BackgroundModel::from_blocks(&blocks(scene.work, &preliminary_regions(scene)));
+    let head = HeadSpace::of(scene);
+    let margin = HAIR_SIDE_MARGIN * head.face_width;
+    // Clustered on its own: its few blocks would be dropped as noise among the many beside
+    // the head.
+    let above = above_head_model(
+        scene,
+        head.outline_left - margin,
+        head.outline_right + margin,
+    );
+    match (beside, above) {
+        (Some(mut model), Some(above)) => {
+            model.clusters.extend(above.clusters);
+            Some(model)
+        }
+        (beside, above) => beside.or(above),
+    }
+}
+
+/// The colours along the top edge between columns `left` and `right` (measurement-copy px):
+/// what is straight above the head. Blocks like the colour just above the forehead are left
+/// out (they are the head itself where it runs into the top edge); `None` when nothing is
+/// left or the forehead is too close to the top for a strip.
+pub fn above_head_model(scene: &Scene, left: f64, right: f64) -> Option<BackgroundModel> {
+    let head = head_sample(scene)?;
+    let strip: Vec<Block> = blocks(scene.work, &top_strip(scene, left, right))
+        .into_iter()
+        .filter(|b| delta_e_76(b.lab, head) > HEAD_DISTINCT_DELTA)
+        .collect();
+    BackgroundModel::from_blocks(&strip)
+}
+
+/// Mean colour just above the forehead top of the mesh: hair, a hat or the skin of a high
+/// forehead; what the top strip must not look like.
+fn head_sample(scene: &Scene) -> Option<Lab> {
+    let head = HeadSpace::of(scene);
+    let forehead = scene.work_mesh.xy(photorules_vision::mesh::FOREHEAD_TOP);
+    let region = Rect::new(
+        forehead[0] - 0.15 * head.face_width,
+        head.forehead_y - 0.12 * head.face_width,
+        forehead[0] + 0.15 * head.face_width,
+        head.forehead_y - 0.02 * head.face_width,
+    )
+    .clip(scene.work.width(), scene.work.height());
+    let samples = blocks(scene.work, &[region]);
+    (!samples.is_empty()).then(|| mean_lab(&samples.iter().map(|b| b.lab).collect::<Vec<_>>()))
+}
+
+/// A strip two blocks high along the top edge between columns `left` and `right`; empty when
+/// the forehead is so close to the top that the strip would reach it.
+fn top_strip(scene: &Scene, left: f64, right: f64) -> Vec<Rect> {
+    let head = HeadSpace::of(scene);
+    let side = f64::from(block_side(scene.work));
+    if head.forehead_y < 2.0 * side + 0.1 * head.face_width {
+        return Vec::new();
+    }
+    let strip =
+        Rect::new(left, 0.0, right, 2.0 * side).clip(scene.work.width(), scene.work.height());
+    if strip.is_empty() {
+        Vec::new()
+    } else {
+        vec![strip]
+    }
 }
 
 /// Final sample regions (measurement-copy px): everything above the crown (less a margin) and

@@ -1,9 +1,9 @@
 //! The crown: where the head (hair included) meets the background above the forehead.
 //!
 //! Column by column across the middle of the head, walk up from the forehead top of the mesh
-//! until a run of background-coloured pixels starts; the crown is the highest of those
-//! boundaries, taken robustly (a low percentile over the columns, so one stray strand or one
-//! noisy column cannot move it).
+//! until a run of background pixels starts (checked by a walk down from the top edge, see
+//! [`column_boundary`]); the crown is the highest of those boundaries, taken robustly (a low percentile over the columns, so one
+//! stray strand or one noisy column cannot move it).
 
 use super::background::BackgroundModel;
 use crate::raster::percentile;
@@ -17,6 +17,9 @@ const RUN: f64 = 0.03;
 const CROWN_PERCENTILE: f64 = 0.1;
 /// Share of columns reaching the top edge that makes the head count as cut by it.
 const CUT_SHARE: f64 = 0.2;
+/// Share of non-background rows between the walk down from the top edge and the walk up from
+/// the forehead that makes them one head.
+const CONTIGUOUS_SHARE: f64 = 0.6;
 
 /// The crown in full-resolution px.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,20 +40,21 @@ pub fn find(scene: &Scene, model: &BackgroundModel) -> Option<Crown> {
     let x1 = (forehead[0] + HALF_BAND * face_width)
         .min(f64::from(work.width()) - 1.0)
         .round() as u32;
-    let start = forehead[1].min(f64::from(work.height()) - 1.0);
-    if start < 0.0 || x1 <= x0 {
+    let end = forehead[1].min(f64::from(work.height()) - 1.0);
+    if end < 0.0 || x1 <= x0 {
         // The forehead itself is above the image: the head is cut by the top edge.
         return Some(Crown {
             y: 0.0,
             cut_by_top_edge: true,
         });
     }
-    let start = start as u32;
+    let end = end as u32;
 
+    let above = super::background::above_head_model(scene, f64::from(x0), f64::from(x1 + 1));
     let mut boundaries = Vec::new();
     let mut cut = 0usize;
     for x in x0..=x1 {
-        match column_boundary(scene, model, x, start, run) {
+        match column_boundary(scene, model, above.as_ref(), x, end, run) {
             Some(y) => boundaries.push(f64::from(y)),
             None => cut += 1,
         }
@@ -70,17 +74,52 @@ pub fn find(scene: &Scene, model: &BackgroundModel) -> Option<Crown> {
     })
 }
 
-/// Topmost head row of one column (measurement-copy px), or `None` when the head runs into the
-/// top edge there.
+/// The top of the head in one column (measurement-copy px), or `None` when the head runs into
+/// the top edge there.
+///
+/// Walking up from the forehead, the head ends where a run of background pixels starts. A part
+/// of the head that matches some colour of the backdrop (a white cap before a flag with white
+/// stars) ends it too low, so the column is also walked down from the top edge until a run of
+/// pixels unlike what is straight above the head (`above`) starts; that higher boundary wins
+/// when most rows between the two are unlike it too (one head, not a textured backdrop).
 fn column_boundary(
     scene: &Scene,
     model: &BackgroundModel,
+    above: Option<&BackgroundModel>,
     x: u32,
-    start: u32,
+    end: u32,
     run: u32,
 ) -> Option<u32> {
+    let up = walk_up(scene, model, x, end, run)?;
+    let Some(above) = above else {
+        return Some(up);
+    };
+    let unlike_above = |y: u32| !above.matches(scene.work.get_pixel(x, y).0);
+    let mut head_run = 0;
+    for y in 0..up {
+        if !unlike_above(y) {
+            head_run = 0;
+            continue;
+        }
+        head_run += 1;
+        if head_run >= run {
+            let down = y + 1 - run;
+            let head_rows = (down..up).filter(|&yy| unlike_above(yy)).count();
+            let between = (up - down).max(1) as usize;
+            if down > 0 && head_rows as f64 >= CONTIGUOUS_SHARE * between as f64 {
+                return Some(down);
+            }
+            break;
+        }
+    }
+    Some(up)
+}
+
+/// Walk up from the forehead row `end` to where a run of `run` background pixels starts; the
+/// head's top is just below that run. `None` when the top edge comes first.
+fn walk_up(scene: &Scene, model: &BackgroundModel, x: u32, end: u32, run: u32) -> Option<u32> {
     let mut background_run = 0;
-    let mut y = start;
+    let mut y = end;
     loop {
         if model.matches(scene.work.get_pixel(x, y).0) {
             background_run += 1;

@@ -55,7 +55,7 @@ pub fn measure_crown_geometry(
     let sides_inside = lo >= 0.0 && hi <= width - 1.0;
 
     let Some(crown) = crown else {
-        let reason = "the crown could not be found: no background was visible to search against";
+        let reason = "the crown could not be found: no background above the head was told apart from the head";
         for name in [
             "head.crown_y_px",
             "head.top_margin_ratio",

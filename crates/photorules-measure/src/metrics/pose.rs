@@ -9,6 +9,7 @@ use photorules_core::{Metrics, Unit};
 use photorules_vision::mesh;
 
 use crate::landmarks::Mesh;
+use crate::thresholds::PITCH_ZERO_DEG;
 
 pub fn measure(mesh: &Mesh, metrics: &mut Metrics) {
     metrics.number("pose.roll_deg", mesh.eye_line_angle_deg(), Unit::Deg);
@@ -40,6 +41,8 @@ pub fn yaw_pitch(mesh: &Mesh) -> (f64, f64) {
     // Towards the camera: y × x (for a frontal face x = (1,0,0), y = (0,1,0) → (0,0,-1)).
     let forward = cross(y_axis, x_axis);
     let yaw = forward[0].atan2(-forward[2]).to_degrees();
-    let pitch = (-forward[1]).atan2(-forward[2]).to_degrees();
+    // The forehead top sits further back than the chin in the mesh's canonical face, so the
+    // raw angle of a frontal face is not 0: calibrated on frontal portraits.
+    let pitch = (-forward[1]).atan2(-forward[2]).to_degrees() - PITCH_ZERO_DEG;
     (yaw, pitch)
 }

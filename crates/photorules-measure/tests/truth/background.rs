@@ -6,7 +6,6 @@ use photorules_measure::colour::{Lab, delta_e_2000, lab_from_srgb};
 use crate::common::*;
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn pasted_flat_background_is_measured_within_delta_e_3() {
     let portrait = photo("obama.jpg");
     let m = measure(&portrait);

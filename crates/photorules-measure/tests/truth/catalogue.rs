@@ -27,7 +27,6 @@ fn assert_every_builtin_name(m: &photorules_measure::Measurement, what: &str) {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn every_name_on_a_portrait_and_on_a_faceless_picture() {
     let portrait = measure_file("obama.jpg");
     assert_every_builtin_name(&portrait, "obama.jpg");
@@ -52,13 +51,53 @@ fn check_generated(relative: &str, generated: &str) {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn docs_metrics_md_is_current() {
     check_generated("docs/metrics.md", &metrics_markdown(&Catalogue::builtin()));
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn schema_is_current() {
     check_generated("schema/metrics.schema.json", &schema_json());
+}
+
+#[test]
+fn measure_json_validates_against_the_schema_and_a_broken_one_does_not() {
+    use photorules_measure::report::{FileOutcome, FileReport, MeasureReport};
+    let schema: serde_json::Value = serde_json::from_str(&schema_json()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let measured = measure_file("grace_hopper.jpg");
+    let report = MeasureReport {
+        files: vec![
+            FileReport {
+                file: "grace_hopper.jpg".into(),
+                outcome: FileOutcome::Measured {
+                    sha256: measured.sha256.clone(),
+                    image: measured.image_info.clone(),
+                    metrics: measured.metrics.clone(),
+                },
+            },
+            FileReport {
+                file: "missing.jpg".into(),
+                outcome: FileOutcome::Error {
+                    error: "cannot be read: no such file".into(),
+                },
+            },
+        ],
+    };
+    let json = serde_json::to_value(&report).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    let mut broken = json.clone();
+    broken["files"][0]["status"] = serde_json::json!("maybe");
+    assert!(!validator.is_valid(&broken));
+    let mut broken = json.clone();
+    broken["files"][0]["metrics"]["face.count"] = serde_json::json!({"status": "measured"});
+    assert!(!validator.is_valid(&broken));
+    let mut broken = json;
+    broken["files"][0]["image"]["width"] = serde_json::json!(-3);
+    assert!(!validator.is_valid(&broken));
 }

@@ -12,13 +12,11 @@ fn error_of(bytes: &[u8]) -> MeasureError {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn zero_bytes_is_empty() {
     assert!(matches!(error_of(&[]), MeasureError::Empty));
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn unknown_bytes_are_not_an_image() {
     assert!(matches!(
         error_of(b"hello, world"),
@@ -27,7 +25,6 @@ fn unknown_bytes_are_not_an_image() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn truncated_jpeg_png_and_webp_are_errors() {
     let jpeg = photo_bytes("obama.jpg");
     for cut in [jpeg.len() / 2, jpeg.len() - 10, 700] {
@@ -55,7 +52,6 @@ fn truncated_jpeg_png_and_webp_are_errors() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn corrupt_jpeg_scan_is_an_error_or_a_picture_never_a_panic() {
     let mut jpeg = photo_bytes("obama.jpg");
     let middle = jpeg.len() / 2;
@@ -100,7 +96,6 @@ fn png_bomb(width: u32, height: u32) -> Vec<u8> {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn huge_dimensions_are_refused_before_decoding() {
     let err = error_of(&png_bomb(100_000, 100_000));
     assert!(matches!(err, MeasureError::TooManyPixels { .. }), "{err}");
@@ -110,7 +105,6 @@ fn huge_dimensions_are_refused_before_decoding() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn jpeg_with_huge_frame_header_is_refused() {
     // SOI, SOF0 claiming 65000 × 65000, then EOI.
     let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08];
@@ -121,7 +115,6 @@ fn jpeg_with_huge_frame_header_is_refused() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn file_facts_are_recorded() {
     let m = measure_file("obama.jpg");
     assert_eq!(number(&m, "image.width_px"), 910.0);

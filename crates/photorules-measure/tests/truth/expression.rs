@@ -3,7 +3,6 @@
 use crate::common::*;
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn smile_with_teeth_is_not_neutral() {
     for name in ["obama.jpg", "astronaut.png"] {
         let m = measure_file(name);
@@ -14,7 +13,6 @@ fn smile_with_teeth_is_not_neutral() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn speaking_mouth_is_open() {
     let m = measure_file("obama2.jpg");
     assert!(!boolean(&m, "mouth.closed"));
@@ -22,7 +20,6 @@ fn speaking_mouth_is_open() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn portraits_have_open_unoccluded_eyes_and_no_glasses() {
     for name in ["obama.jpg", "astronaut.png"] {
         let m = measure_file(name);
@@ -33,7 +30,6 @@ fn portraits_have_open_unoccluded_eyes_and_no_glasses() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn drawn_spectacle_frame_reads_as_glasses() {
     // No shipped photo has glasses: draw a dark frame (two rims and a bridge) where real
     // spectacles sit, scaled to the eye distance.
@@ -62,4 +58,37 @@ fn drawn_spectacle_frame_reads_as_glasses() {
         }
     });
     assert!(boolean(&measure(&framed), "glasses.present"));
+}
+
+#[test]
+fn a_lock_of_dark_hair_over_one_eye_reads_as_occluded() {
+    // By construction: near-black strands (L* ≈ 9–14) painted from above the subject's right
+    // eyebrow to below the eye.
+    use photorules_vision::mesh;
+    let portrait = photo("grace_hopper.jpg");
+    let m = measure(&portrait);
+    assert!(!boolean(&m, "eyes.occluded"));
+    let points = &m.geometry.landmarks;
+    let brow: Vec<[f64; 2]> = mesh::RIGHT_EYEBROW.iter().map(|&i| points[i]).collect();
+    let eye: Vec<[f64; 2]> = mesh::RIGHT_EYE_CONTOUR.iter().map(|&i| points[i]).collect();
+    let d = number(&m, "eyes.distance_px");
+    let all = brow.iter().chain(&eye);
+    let x0 = all.clone().map(|p| p[0]).fold(f64::MAX, f64::min) - 0.1 * d;
+    let x1 = all.clone().map(|p| p[0]).fold(f64::MIN, f64::max) + 0.1 * d;
+    let y0 = all.clone().map(|p| p[1]).fold(f64::MAX, f64::min) - 0.1 * d;
+    let y1 = all.map(|p| p[1]).fold(f64::MIN, f64::max) + 0.1 * d;
+    let locked = image::RgbImage::from_fn(portrait.width(), portrait.height(), |x, y| {
+        let (fx, fy) = (f64::from(x), f64::from(y));
+        if fx >= x0 && fx <= x1 && fy >= y0 && fy <= y1 {
+            // Diagonal strands, two shades.
+            if (x + y) / 3 % 2 == 0 {
+                image::Rgb([30, 24, 20])
+            } else {
+                image::Rgb([42, 33, 27])
+            }
+        } else {
+            *portrait.get_pixel(x, y)
+        }
+    });
+    assert!(boolean(&measure(&locked), "eyes.occluded"));
 }

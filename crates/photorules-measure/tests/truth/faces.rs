@@ -5,7 +5,6 @@ use image::{Rgb, RgbImage, imageops};
 use crate::common::*;
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn no_face_gives_count_zero_and_reasons() {
     let m = measure(&RgbImage::from_fn(413, 531, |x, y| {
         Rgb([200, (150 + x % 50) as u8, (100 + y % 80) as u8])
@@ -20,7 +19,6 @@ fn no_face_gives_count_zero_and_reasons() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn two_people_side_by_side_count_two() {
     let one = imageops::resize(
         &photo("obama.jpg"),
@@ -37,7 +35,6 @@ fn two_people_side_by_side_count_two() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn face_cut_by_the_edge_is_not_inside_the_frame() {
     let m = measure_file("obama_partial_face.jpg");
     assert!(number(&m, "face.count") >= 1.0);
@@ -45,7 +42,6 @@ fn face_cut_by_the_edge_is_not_inside_the_frame() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn head_cut_by_the_top_edge_has_no_crown() {
     let portrait = photo("obama.jpg");
     let m = measure(&portrait);
@@ -61,7 +57,6 @@ fn head_cut_by_the_top_edge_has_no_crown() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn full_length_and_group_photos_do_not_panic() {
     for name in [
         "obama3.jpg",

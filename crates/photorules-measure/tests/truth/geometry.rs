@@ -5,7 +5,6 @@ use image::imageops::{self, FilterType};
 use crate::common::*;
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn roll_follows_a_known_rotation_within_one_degree() {
     let portrait = photo("obama.jpg");
     let base = number(&measure(&portrait), "pose.roll_deg");
@@ -19,7 +18,6 @@ fn roll_follows_a_known_rotation_within_one_degree() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn mirroring_flips_roll_and_yaw() {
     let portrait = photo("obama.jpg");
     let m = measure(&portrait);
@@ -35,7 +33,6 @@ fn mirroring_flips_roll_and_yaw() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn chin_crown_ratio_follows_crop_and_scale() {
     let portrait = photo("obama.jpg");
     let (w, h) = portrait.dimensions();
@@ -70,7 +67,6 @@ fn chin_crown_ratio_follows_crop_and_scale() {
 }
 
 #[test]
-#[ignore = "not yet run: the measurement truth tests await their first run and calibration (run with --ignored)"]
 fn eye_line_and_centre_are_consistent() {
     let m = measure_file("obama.jpg");
     let h = number(&m, "image.height_px");
@@ -80,4 +76,20 @@ fn eye_line_and_centre_are_consistent() {
     assert!(number(&m, "eyes.right_x_px") < number(&m, "eyes.left_x_px"));
     assert!(number(&m, "head.centre_offset_ratio").abs() < 0.15);
     assert!(boolean(&m, "face.inside_frame"));
+}
+
+#[test]
+fn frontal_portraits_read_near_zero_pose() {
+    // Both look straight at the camera; Grace Hopper's head leans slightly to her right.
+    for (name, max_roll) in [("obama.jpg", 3.0), ("grace_hopper.jpg", 5.0)] {
+        let m = measure_file(name);
+        let (roll, yaw, pitch) = (
+            number(&m, "pose.roll_deg"),
+            number(&m, "pose.yaw_deg"),
+            number(&m, "pose.pitch_deg"),
+        );
+        assert!(roll.abs() < max_roll, "{name}: roll {roll:.1}");
+        assert!(yaw.abs() < 5.0, "{name}: yaw {yaw:.1}");
+        assert!(pitch.abs() < 5.0, "{name}: pitch {pitch:.1}");
+    }
 }
