@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use photorules::Photorules;
 use photorules::core::ir::CompiledProfile;
 use photorules_prepare::sheet::{self, Paper};
 use photorules_prepare::{
