@@ -1,16 +1,20 @@
-//! redeye: strongly red pixels in the pupils (flash light reflected by the retina).
+//! redeye: bright, saturated red in the pupils (flash light reflected by the retina).
 //!
-//! Pupil areas: a disc of radius `pupil_radius` d (default 0.07; d = eye distance) on each
-//! eye centre. A pupil is at most ≈ 0.11 d across (7 mm against ≈ 63 mm between the eyes);
-//! the extra radius allows for the eye-centre estimate, at the price of some iris.
+//! Pupil areas: a disc of radius `pupil_radius` d (default 0.05; d = eye distance) on each
+//! eye centre. A pupil is at most ≈ 0.11 d across (7 mm against ≈ 63 mm between the eyes),
+//! the iris ≈ 0.19 d: the disc holds the pupil and little of the iris ring around it, and
+//! hardly any of the eyelids, whose skin can be as red as a dim red eye.
 //!
-//! A pixel is strongly red when its red channel is at least `min_red` (default 80 of 255) and
-//! at least `min_ratio` (default 2.0) times both its green and its blue channel. Skin
-//! (≈ 1.3), brown and amber irises (≈ 1.5–1.8) and dark pupils stay below; red-eye pupils
-//! (≈ 3–5) are well above.
+//! A pixel is red-eye red when it is light — its red channel at least `min_red` (default 120
+//! of 255) — and a saturated, pure red — red at least `min_ratio` (default 2.5) times both
+//! green and blue. Dark pupils fail the first test; skin (≈ 1.2–1.7), brown and amber irises
+//! (≈ 1.4–1.8, up to ≈ 2.4 for the dark red-brown irises of a warm photo) fail the second;
+//! lashes and skin creases of a warm photo can reach a ratio of 4–9 but stay dark (red below
+//! ≈ 150) and lie outside the disc; a red-eye pupil (≈ 3–5, red 150–255) passes both.
 //!
-//! `redeye.pupil_fraction` is the larger of the two eyes' shares of strongly red pixels in
-//! the pupil disc; `redeye.present` is `redeye.pupil_fraction >= min_fraction` (default 0.1).
+//! `redeye.pupil_fraction` is the larger of the two eyes' shares of red-eye red pixels in the
+//! pupil disc; `redeye.present` is `redeye.pupil_fraction >= min_fraction` (default 0.2: a red
+//! pupil fills most of the disc, a few stray pixels are not red eye).
 
 use photorules_plugin_eyes::{Eyes, Side};
 use photorules_plugin_kit::{Input, Output, Unit, export_plugin};
@@ -31,10 +35,10 @@ struct Params {
 impl Params {
     fn from_input(input: &Input<'_>) -> Result<Params, String> {
         let params = Params {
-            pupil_radius: input.param_f64("pupil_radius", 0.07)?,
-            min_red: input.param_f64("min_red", 80.0)?,
-            min_ratio: input.param_f64("min_ratio", 2.0)?,
-            min_fraction: input.param_f64("min_fraction", 0.1)?,
+            pupil_radius: input.param_f64("pupil_radius", 0.05)?,
+            min_red: input.param_f64("min_red", 120.0)?,
+            min_ratio: input.param_f64("min_ratio", 2.5)?,
+            min_fraction: input.param_f64("min_fraction", 0.2)?,
         };
         if !(params.pupil_radius > 0.0 && params.pupil_radius <= 0.5) {
             return Err(format!(
@@ -94,7 +98,7 @@ pub fn check(input: &Input<'_>) -> Output {
             .count();
         let fraction = red as f64 / disc.inside.len() as f64;
         output.note(format!(
-            "{} pupil area: {red} of {} px strongly red",
+            "{} pupil area: {red} of {} px red-eye red",
             side.name(),
             disc.inside.len()
         ));
