@@ -12,4 +12,5 @@ pub mod prepare;
 pub mod profiles;
 pub mod replay;
 pub mod schema;
+pub mod serve;
 pub mod test;

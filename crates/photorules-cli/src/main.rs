@@ -43,6 +43,8 @@ enum Command {
     Plugins(commands::plugins::Args),
     /// Prepare a photo the profile accepts from a portrait (crop, roll, background, file limits), and print sheets.
     Prepare(commands::prepare::Args),
+    /// Serve the web page (upload, choose the document, preview, download) and the JSON API.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(&cli.global, args),
         Command::Plugins(args) => commands::plugins::run(&cli.global, args),
         Command::Prepare(args) => commands::prepare::run(&cli.global, args),
+        Command::Serve(args) => commands::serve::run(&cli.global, args),
     };
     exit.into()
 }

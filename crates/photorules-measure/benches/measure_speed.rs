@@ -2,7 +2,7 @@
 //! photo, in one run on one thread. The 12 MP file is made here by upscaling a test portrait
 //! (nothing large is committed).
 //!
-//! `cargo bench -p photorules-measure --bench measure_speed`
+//! `taskset -c 0 cargo bench -p photorules-measure --bench measure_speed` (one core).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Cursor;
@@ -13,7 +13,9 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::{self, FilterType};
 use image::{ImageFormat, RgbImage};
 use photorules_measure::decode::{DecodeLimits, decode};
-use photorules_measure::{MeasureOptions, Measurer};
+use photorules_measure::raster::{grey, reduce_to_fit};
+use photorules_measure::{DETECT_LONG_SIDE, MeasureOptions, Measurer, WORK_LONG_SIDE};
+use photorules_vision::{FaceDetector, LandmarkModel};
 
 fn jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
@@ -54,6 +56,8 @@ fn main() {
     let id = jpeg(&imageops::resize(&id, 413, 531, FilterType::Lanczos3), 92);
 
     let measurer = Measurer::new(MeasureOptions::default()).unwrap();
+    let detector = FaceDetector::new().unwrap();
+    let landmarks = LandmarkModel::new().unwrap();
     let limits = DecodeLimits::default();
     println!("measure_speed: one thread, median of runs");
     for (name, bytes, runs) in [
@@ -80,6 +84,34 @@ fn main() {
             ms(ours),
             ms(full),
             ms(full) / ms(plain),
+        );
+        // Where the time goes: the stages of `measure_bytes` timed on their own.
+        let image = decode(bytes, &limits).unwrap().image;
+        let work = median(runs, || {
+            let _ = reduce_to_fit(&image, WORK_LONG_SIDE);
+        });
+        let reduced = reduce_to_fit(&image, WORK_LONG_SIDE);
+        let small = reduce_to_fit(&reduced.image, DETECT_LONG_SIDE);
+        let small_grey = grey(&small.image);
+        let detect = median(runs, || {
+            let _ = detector.detect(&small_grey).unwrap();
+        });
+        let factor = (reduced.scale * small.scale) as f32;
+        let face = detector.detect(&small_grey).unwrap()[0].scaled(factor);
+        let passes = landmarks.run_traced(&image, &face).unwrap().crops.len();
+        let mesh = median(runs, || {
+            let _ = landmarks.run(&image, &face).unwrap();
+        });
+        let rest = ms(full) - ms(ours) - ms(work) - ms(detect) - ms(mesh);
+        println!(
+            "  stages: decode {:.1} ms, measurement copy {:.1} ms, detection on {}×{} {:.1} ms, face mesh ({passes} passes) {:.1} ms, metrics and the rest {:.1} ms",
+            ms(ours),
+            ms(work),
+            small.image.width(),
+            small.image.height(),
+            ms(detect),
+            ms(mesh),
+            rest,
         );
     }
 }

@@ -21,3 +21,5 @@ mod geometry;
 mod grace_hopper;
 #[path = "truth/light.rs"]
 mod light;
+#[path = "truth/shoulders.rs"]
+mod shoulders;

@@ -72,6 +72,16 @@ impl BackgroundModel {
         (!clusters.is_empty()).then_some(BackgroundModel { clusters })
     }
 
+    /// Whether the background is one colour (shading of it allowed): every cluster within
+    /// twice the clustering distance of every other.
+    pub fn is_plain(&self) -> bool {
+        self.clusters.iter().all(|a| {
+            self.clusters
+                .iter()
+                .all(|b| delta_e_76(a.lab, b.lab) <= 2.0 * BACKGROUND_CLUSTER_DELTA)
+        })
+    }
+
     /// Whether a pixel's colour belongs to the background.
     pub fn matches(&self, rgb: [u8; 3]) -> bool {
         let lab = lab_from_srgb(rgb);

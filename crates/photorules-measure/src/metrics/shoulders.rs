@@ -33,6 +33,15 @@ pub fn measure(
         );
         return;
     };
+    if !model.is_plain() {
+        // Clothes often share a colour with a patterned or multi-coloured backdrop (a dark
+        // suit before a flag's navy canton): the edge found would be the backdrop's.
+        metrics.absent(
+            name,
+            "the background is not one plain colour, so the shoulders cannot be told from it",
+        );
+        return;
+    }
     let mesh = &scene.work_mesh;
     let (lo, hi) = mesh.outline_x_range();
     let face_width = hi - lo;
