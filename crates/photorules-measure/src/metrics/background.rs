@@ -359,9 +359,18 @@ fn shadow(scene: &Scene, crown_work: Option<f64>, samples: &[Block], metrics: &m
                 .max(0.0)
         }
     };
+    let distances: Vec<f64> = samples.iter().map(|b| distance_to_head(b.centre)).collect();
+    // A document photo's frame is tight: all its background may lie within `near_limit`.
+    // "Further out" then means the outer half of the background the frame shows.
+    let farthest = distances.iter().copied().fold(0.0, f64::max);
+    let limit = if farthest > near_limit {
+        near_limit
+    } else {
+        farthest / 2.0
+    };
     let (mut near, mut far) = (Vec::new(), Vec::new());
-    for block in samples {
-        if distance_to_head(block.centre) <= near_limit {
+    for (block, distance) in samples.iter().zip(&distances) {
+        if *distance <= limit {
             near.push(block.lab.l);
         } else {
             far.push(block.lab.l);

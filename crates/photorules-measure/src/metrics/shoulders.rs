@@ -12,12 +12,15 @@ use crate::geometry::Geometry;
 use crate::raster::percentile;
 use crate::scene::Scene;
 
-/// Offsets from the face centre searched, in face widths.
-const OFFSETS: (f64, f64) = (0.8, 1.6);
+/// Offsets from the face centre searched, in face widths: from just outside the ears (a
+/// document photo's frame leaves little more) to well out on the shoulders.
+const OFFSETS: (f64, f64) = (0.6, 1.6);
 /// Person run that marks the shoulder edge, in face widths (at least 3 px).
 const RUN: f64 = 0.03;
 /// Share of offsets that must give a height on both sides.
 const MIN_PAIRED: f64 = 0.25;
+/// Fewest offsets (px of the measurement copy) worth a median.
+const MIN_STEPS: f64 = 8.0;
 
 pub fn measure(
     scene: &Scene,
@@ -78,7 +81,17 @@ pub fn measure(
         }
         None
     };
-    let steps = ((OFFSETS.1 - OFFSETS.0) * face_width).round().max(1.0) as usize;
+    // A document photo's frame may end before the outer offsets: search what lies inside it.
+    let room = centre.min(f64::from(w) - 1.0 - centre);
+    let outer = (OFFSETS.1 * face_width).min(room);
+    if outer < OFFSETS.0 * face_width + MIN_STEPS {
+        metrics.absent(
+            name,
+            "the image ends too close to the face to see the shoulders beside it",
+        );
+        return;
+    }
+    let steps = (outer - OFFSETS.0 * face_width).round().max(1.0) as usize;
     let mut angles = Vec::new();
     let mut pairs = Vec::new();
     for k in 0..=steps {
