@@ -175,7 +175,9 @@ function showReport(report, png) {
   const decision = $("decision");
   decision.className = "decision " + report.decision;
   const headline = { accept: "Accepted", reject: "Rejected", undetermined: "Undetermined" };
-  decision.textContent = (headline[report.decision] || report.decision) + ": " + report.summary;
+  // The summary starts with the decision ("reject: 20 of 31 checks pass…"): say it once.
+  const detail = report.summary.replace(new RegExp("^" + report.decision + ":\\s*"), "");
+  decision.textContent = (headline[report.decision] || report.decision) + " — " + detail;
   const img = $("annotated");
   img.src = "data:image/png;base64," + png;
   img.alt = "Your photo checked for " + report.profile.title +
@@ -265,8 +267,13 @@ async function runPrepare() {
 
 function showPrepared(answer) {
   const links = [];
+  const reasons = answer.report.preparation.reasons || [];
   const refused = !answer.file;
-  setStatus("prepare-status", (refused ? "No photo could be prepared: " : "") + answer.message, refused);
+  const said = answer.message.charAt(0).toUpperCase() + answer.message.slice(1);
+  // A refusal's message repeats its reasons, which are listed one per line below.
+  setStatus("prepare-status", refused && reasons.length
+    ? "No photo the document accepts can be made from this portrait:"
+    : said, refused);
   if (answer.file) {
     const f = answer.file;
     const target = answer.report.preparation.target;
@@ -287,7 +294,6 @@ function showPrepared(answer) {
   links.push(blobLink("Download the report (JSON)", reportName,
     new Blob([JSON.stringify(answer.report, null, 2) + "\n"], { type: "application/json" })));
   $("downloads").replaceChildren(...links);
-  const reasons = answer.report.preparation.reasons || [];
   if (reasons.length) {
     $("reasons").replaceChildren(...reasons.map((r) => el("li", {}, el("strong", {}, r.title), " — " + r.message)));
     $("reasons").hidden = false;
