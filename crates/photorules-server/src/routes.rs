@@ -6,10 +6,15 @@ pub(crate) mod openapi;
 pub(crate) mod prepare;
 pub(crate) mod profiles;
 
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::Uri;
+use futures_util::StreamExt;
 
 use crate::admission::Ticket;
 use crate::error::ApiError;
+use crate::state::AppState;
+use crate::upload;
 
 /// Anything else: 404 in the API's error shape.
 pub(crate) async fn not_found(uri: Uri) -> ApiError {
@@ -17,6 +22,32 @@ pub(crate) async fn not_found(uri: Uri) -> ApiError {
         "nothing at `{}`; the API is described at /openapi.json",
         uri.path()
     ))
+}
+
+/// Admit a photo request and open its form, or refuse it: 413 when its declared length is over
+/// the limit (at once), 503 `busy` when the server is full. A busy refusal reads the upload
+/// (discarding it, up to the size limit) before answering: a server that answers and closes
+/// while the client is still sending makes the client's socket reset, and the client then
+/// sees a broken connection instead of the 503 and its `Retry-After`.
+pub(crate) async fn admit(
+    app: &AppState,
+    request: Request,
+) -> Result<(Ticket, Result<Multipart, MultipartRejection>), ApiError> {
+    upload::check_length(request.headers(), app.max_upload_bytes)?;
+    match app.gate.admit() {
+        Ok(ticket) => Ok((ticket, Multipart::from_request(request, app).await)),
+        Err(busy) => {
+            let mut body = request.into_body().into_data_stream();
+            let mut read = 0usize;
+            while let Some(Ok(chunk)) = body.next().await {
+                read += chunk.len();
+                if read > app.max_upload_bytes {
+                    break;
+                }
+            }
+            Err(busy)
+        }
+    }
 }
 
 /// Run photo work on the blocking pool once a worker is free. The ticket travels with the

@@ -6,9 +6,8 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use photorules::CheckError;
@@ -53,11 +52,9 @@ struct Annotated<'a> {
 
 pub(crate) async fn check(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    upload::check_length(&headers, app.max_upload_bytes)?;
-    let ticket = app.gate.admit()?;
+    let (ticket, multipart) = super::admit(&app, request).await?;
     let upload = upload::read(multipart, FIELDS, app.max_upload_bytes).await?;
     let profile = app.profiles.get(upload.required("profile")?)?;
     let annotate = upload.flag("annotate")?;

@@ -8,9 +8,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, State};
-use axum::http::HeaderMap;
+use axum::extract::{Request, State};
 use base64::Engine as _;
 use photorules::core::ir::CompiledProfile;
 use photorules_prepare::sheet::{self, Paper, SheetSummary};
@@ -69,7 +67,7 @@ struct SheetAnswer {
 }
 
 /// The request, validated before any photo work starts.
-struct Request {
+struct Job {
     profile: Arc<CompiledProfile>,
     options: PrepareOptions,
     paper: Option<Paper>,
@@ -79,25 +77,23 @@ struct Request {
 
 pub(crate) async fn prepare(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
+    request: Request,
 ) -> Result<Json<PrepareAnswer>, ApiError> {
-    upload::check_length(&headers, app.max_upload_bytes)?;
-    let ticket = app.gate.admit()?;
+    let (ticket, multipart) = super::admit(&app, request).await?;
     let upload = upload::read(multipart, FIELDS, app.max_upload_bytes).await?;
-    let request = request(&app, &upload)?;
+    let job = job(&app, &upload)?;
     let photorules = Arc::clone(&app.photorules);
     let answer = super::on_worker(ticket, move || {
         let prepared = photorules
-            .prepare(&request.profile, &upload.photo.bytes, &request.options)
+            .prepare(&job.profile, &upload.photo.bytes, &job.options)
             .map_err(prepare_error)?;
-        answer(&request, &prepared)
+        answer(&job, &prepared)
     })
     .await?;
     Ok(Json(answer))
 }
 
-fn request(app: &AppState, upload: &Upload) -> Result<Request, ApiError> {
+fn job(app: &AppState, upload: &Upload) -> Result<Job, ApiError> {
     let profile = app.profiles.get(upload.required("profile")?)?;
     let format = upload.field("format").map(str::to_string);
     let picked = photorules_prepare::target::pick_format(&profile, format.as_deref())
@@ -160,7 +156,7 @@ fn request(app: &AppState, upload: &Upload) -> Result<Request, ApiError> {
         output_name: Some(format!("{stem}.{}", file_type.extension())),
         source_name: source,
     };
-    Ok(Request {
+    Ok(Job {
         profile,
         options,
         paper,
@@ -169,7 +165,7 @@ fn request(app: &AppState, upload: &Upload) -> Result<Request, ApiError> {
     })
 }
 
-fn answer(request: &Request, prepared: &Prepared) -> Result<PrepareAnswer, ApiError> {
+fn answer(job: &Job, prepared: &Prepared) -> Result<PrepareAnswer, ApiError> {
     let report = prepared
         .report_json()
         .and_then(|json| serde_json::from_str(&json))
@@ -178,14 +174,14 @@ fn answer(request: &Request, prepared: &Prepared) -> Result<PrepareAnswer, ApiEr
         (Outcome::Accepted | Outcome::Undetermined, Some(file)) => Some(file),
         _ => None,
     };
-    let file_type = request.options.file_type;
+    let file_type = job.options.file_type;
     let mut answer = PrepareAnswer {
         outcome: prepared.outcome,
         message: prepared.preparation.message.clone(),
         report,
         file: file.map(|f| {
             encoded(
-                format!("{}.{}", request.stem, file_type.extension()),
+                format!("{}.{}", job.stem, file_type.extension()),
                 file_type,
                 &f.bytes,
             )
@@ -193,17 +189,11 @@ fn answer(request: &Request, prepared: &Prepared) -> Result<PrepareAnswer, ApiEr
         sheet: None,
         sheet_error: None,
     };
-    if let (Some(file), Some(paper)) = (file, request.paper) {
+    if let (Some(file), Some(paper)) = (file, job.paper) {
         let raster_type = file.target.file_type;
-        match sheet::make(
-            &request.profile,
-            &file.image,
-            paper,
-            &request.date,
-            raster_type,
-        ) {
+        match sheet::make(&job.profile, &file.image, paper, &job.date, raster_type) {
             Ok(made) => {
-                let name = format!("{}.sheet-{}", request.stem, paper.name);
+                let name = format!("{}.sheet-{}", job.stem, paper.name);
                 answer.sheet = Some(SheetAnswer {
                     raster: encoded(
                         format!("{name}.{}", raster_type.extension()),
