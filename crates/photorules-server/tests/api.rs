@@ -272,7 +272,11 @@ async fn a_body_without_length_is_cut_at_the_limit() {
         ..Limits::default()
     })
     .await;
-    let bytes = photo("obama.jpg");
+    // 10 % over the limit: the rest of the body still fits the loopback socket buffers after
+    // the server stops reading, so the client finishes sending and reads the answer (a body far
+    // over the limit may meet a closed connection first, which is the server's right).
+    let mut bytes = photo("obama.jpg");
+    bytes.truncate(110_000);
     // A streamed part has no length, so the request is sent chunked.
     let stream = futures_stream(bytes);
     let part =
