@@ -44,9 +44,7 @@ fn bench(c: &mut Criterion) {
     let check_only = library.check_bytes(&profile, &photo, None).unwrap();
     let check_time = start.elapsed();
     let start = Instant::now();
-    let prepared = library
-        .prepare(&profile, &photo, &prepare_options)
-        .unwrap();
+    let prepared = library.prepare(&profile, &photo, &prepare_options).unwrap();
     println!(
         "12 MP source ({} × {} px, {} bytes): first prepare {:?} (outcome {}), of which one check of the source alone takes {:?}",
         check_only.measurement.image.width(),

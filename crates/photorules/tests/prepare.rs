@@ -75,7 +75,10 @@ fn a_frontal_portrait_is_prepared_into_an_accepted_driving_licence_photo() {
     assert!(!background.because.is_empty());
     // Re-measured, the framing sits inside the bands it aimed at (70–80 % chin to crown).
     let chin_crown = number(&prepared, "head.chin_crown_ratio");
-    assert!((0.70..=0.80).contains(&chin_crown), "chin to crown {chin_crown}");
+    assert!(
+        (0.70..=0.80).contains(&chin_crown),
+        "chin to crown {chin_crown}"
+    );
     let centre = number(&prepared, "head.centre_offset_ratio");
     assert!(centre.abs() < 0.05, "centre {centre}");
     assert_eq!(number(&prepared, "image.dpi").round(), 300.0);
