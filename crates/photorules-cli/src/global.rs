@@ -9,6 +9,8 @@ use photorules_core::Catalogue;
 use photorules_dsl::err::{render_human, render_json};
 use photorules_dsl::{Compiler, Diagnostic, ErrorFormat};
 
+use crate::exit_code::Exit;
+
 /// Width diagnostics are wrapped at.
 const REPORT_WIDTH: usize = 100;
 
@@ -53,6 +55,18 @@ pub fn catalogue(global: &Global) -> Catalogue {
         eprintln!("warning: a plugin's metrics are not known: {problem}");
     }
     catalogue
+}
+
+/// The rules root must be a directory for commands that list the profiles under it.
+pub fn require_rules_dir(global: &Global) -> Result<(), Exit> {
+    if global.rules.is_dir() {
+        return Ok(());
+    }
+    eprintln!(
+        "error: the rules root `{}` is not a directory",
+        global.rules.display()
+    );
+    Err(Exit::Input)
 }
 
 pub fn compiler(catalogue: &Catalogue) -> Compiler<'_> {

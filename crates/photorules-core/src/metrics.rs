@@ -84,4 +84,15 @@ impl Metrics {
     pub fn get(&self, name: &str) -> Option<&Measurement> {
         self.values.get(name)
     }
+
+    /// The value of a measured number; `None` when it is absent, missing or not a number.
+    pub fn measured_number(&self, name: &str) -> Option<f64> {
+        match self.values.get(name) {
+            Some(Measurement::Measured {
+                value: MetricValue::Number(value),
+                ..
+            }) => Some(*value),
+            _ => None,
+        }
+    }
 }

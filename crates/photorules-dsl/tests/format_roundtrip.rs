@@ -279,21 +279,11 @@ fn param() -> impl Strategy<Value = Entry> {
 }
 
 fn plugin_block() -> impl Strategy<Value = Block> {
-    (
+    block_of(
         prop_oneof![Just(BlockKind::Plugin), Just(BlockKind::OverridePlugin)],
         "[a-z][a-z0-9_]{0,12}",
-        prop::collection::vec(param(), 0..5),
-        prop::collection::vec(comment(), 0..2),
-        comments(),
+        param(),
     )
-        .prop_map(|(kind, name, entries, end_comments, comments)| Block {
-            kind: sp(kind),
-            name: sp(name),
-            entries,
-            end_comments,
-            comments,
-            span: Span::default(),
-        })
 }
 
 fn block() -> impl Strategy<Value = Block> {
@@ -301,10 +291,19 @@ fn block() -> impl Strategy<Value = Block> {
 }
 
 fn language_block() -> impl Strategy<Value = Block> {
+    block_of(block_kind(), "[a-z][a-z0-9_./-]{0,12}", entry())
+}
+
+/// A block of `kind` named after the pattern `name`, with up to four `entry`s and comments.
+fn block_of(
+    kind: impl Strategy<Value = BlockKind>,
+    name: &'static str,
+    entry: impl Strategy<Value = Entry>,
+) -> impl Strategy<Value = Block> {
     (
-        block_kind(),
-        "[a-z][a-z0-9_./-]{0,12}",
-        prop::collection::vec(entry(), 0..5),
+        kind,
+        name,
+        prop::collection::vec(entry, 0..5),
         prop::collection::vec(comment(), 0..2),
         comments(),
     )

@@ -42,6 +42,18 @@ pub struct ImageRecord {
     pub bytes: u64,
 }
 
+impl ImageRecord {
+    /// What a record keeps of a photo's path: the file name only, so that a report does not
+    /// leak local directories.
+    pub fn file_name_of(path: &str) -> String {
+        std::path::Path::new(path)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(path)
+            .to_string()
+    }
+}
+
 /// SHA-256 of some bytes, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

@@ -35,3 +35,4 @@ pub use geometry::Geometry;
 pub use measurer::{
     DETECT_LONG_SIDE, MeasureOptions, Measurement, Measurer, WORK_LONG_SIDE, parse_print_size,
 };
+pub use metrics::background::colour_metrics as background_colour_metrics;

@@ -6,7 +6,7 @@ use photorules_core::ir::{Check, CompiledProfile, Severity};
 use photorules_core::{Metrics, Unit};
 use photorules_engine::eval::{Truth, evaluate};
 use photorules_engine::{Report, Verdict};
-use photorules_measure::colour::{Lab, delta_e_2000, lab_from_srgb};
+use photorules_measure::colour::lab_from_srgb;
 use serde::Serialize;
 
 use crate::segment::Matte;
@@ -55,21 +55,8 @@ pub fn findings(report: &Report) -> Vec<BackgroundFinding> {
 /// The background metrics of a perfectly plain backdrop of `rgb`, as the measurement would
 /// report them.
 pub fn plain_metrics(rgb: [u8; 3]) -> Metrics {
-    let lab = lab_from_srgb(rgb);
     let mut metrics = Metrics::default();
-    metrics.number("background.lightness", lab.l, Unit::Lab);
-    metrics.number("background.lab_a", lab.a, Unit::Lab);
-    metrics.number("background.lab_b", lab.b, Unit::Lab);
-    metrics.number(
-        "background.delta_e_white",
-        delta_e_2000(lab, Lab::new(100.0, 0.0, 0.0)),
-        Unit::DeltaE,
-    );
-    metrics.number(
-        "background.delta_e_light_grey",
-        delta_e_2000(lab, Lab::new(85.0, 0.0, 0.0)),
-        Unit::DeltaE,
-    );
+    photorules_measure::background_colour_metrics(lab_from_srgb(rgb), &mut metrics);
     metrics.number("background.variation", 0.0, Unit::DeltaE);
     metrics.number("background.shadow", 0.0, Unit::Lab);
     metrics.number("background.texture", 0.0, Unit::Ratio);
@@ -192,13 +179,7 @@ mod tests {
     #[test]
     fn the_near_white_is_within_both_kz_tolerances() {
         let m = plain_metrics([242, 242, 242]);
-        let get = |name: &str| match m.get(name) {
-            Some(photorules_core::Measurement::Measured {
-                value: photorules_core::MetricValue::Number(v),
-                ..
-            }) => *v,
-            _ => f64::NAN,
-        };
+        let get = |name: &str| m.measured_number(name).unwrap_or(f64::NAN);
         assert!(get("background.lightness") > 94.0 && get("background.lightness") < 96.0);
         assert!(get("background.delta_e_white") < 10.0);
         assert!(get("background.lab_a").abs() < 0.01);

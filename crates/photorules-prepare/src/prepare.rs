@@ -12,7 +12,7 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::RgbImage;
 use photorules_core::ir::CompiledProfile;
 use photorules_core::{Metrics, Unit};
-use photorules_engine::{Decision, Report, RunContext, Verdict};
+use photorules_engine::{Decision, ImageRecord, Report, RunContext, Verdict};
 use photorules_measure::Measurement;
 use serde::Serialize;
 
@@ -104,6 +104,15 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The prepared photo when it may be handed out: accepted, or undetermined (a rule could
+    /// not be judged, which the report says); never when refused or still rejected.
+    pub fn usable_file(&self) -> Option<&PreparedFile> {
+        match (self.outcome, &self.file) {
+            (Outcome::Accepted | Outcome::Undetermined, Some(file)) => Some(file),
+            _ => None,
+        }
+    }
+
     /// What `FILE.report.json` holds.
     pub fn report_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string_pretty(&summary::PrepareReport {
@@ -154,8 +163,10 @@ impl Preparer {
                 outcome: Outcome::Refused,
                 message: String::new(),
                 source: SourceSummary {
-                    // The file name only: a report must not leak local directories.
-                    name: options.source_name.as_deref().map(file_name),
+                    name: options
+                        .source_name
+                        .as_deref()
+                        .map(ImageRecord::file_name_of),
                     sha256: source.measurement.sha256.clone(),
                     width: source.measurement.image.width(),
                     height: source.measurement.image.height(),
@@ -176,7 +187,7 @@ impl Preparer {
         let face = match face_geometry(m) {
             Ok(face) => face,
             Err(why) => {
-                if face_count(&m.metrics) == Some(0.0) {
+                if m.metrics.measured_number("face.count") == Some(0.0) {
                     reasons.extend(preflight::failing_on(&source.report, "face.count"));
                     if reasons.is_empty() {
                         reasons.push(Reason {
@@ -228,24 +239,14 @@ impl Preparer {
 
         let others = preflight::faces_in_crop(&m.geometry.faces, &plan.frame, &plan.crop);
         if !others.is_empty() {
-            let mut reasons = Vec::new();
             let message = format!(
                 "{} other face{} would be inside the crop",
                 others.len(),
                 if others.len() == 1 { "" } else { "s" }
             );
-            for rule in profile.rules.iter().filter(|r| match &r.check {
-                photorules_core::ir::Check::Requirement { require, .. } => {
-                    require.metrics().contains(&"face.count")
-                }
-                photorules_core::ir::Check::Manual => false,
-            }) {
-                reasons.push(Reason {
-                    rule: Some(rule.id.clone()),
-                    title: rule.title.clone(),
-                    message: message.clone(),
-                });
-            }
+            let reasons: Vec<Reason> = preflight::rules_reading(profile, "face.count")
+                .map(|rule| Reason::for_rule(rule, message.clone()))
+                .collect();
             if reasons.is_empty() {
                 run.preparation.notes.push(format!(
                     "{message}; profile `{}` does not limit the number of people",
@@ -369,16 +370,15 @@ impl Preparer {
         height: f64,
     ) -> Result<CropPlan, Vec<Reason>> {
         let Some(possible) = no_room.possible else {
-            let mut reasons = rules_reading(
-                profile,
-                "face.inside_frame",
-                "the head cannot be framed inside the photo with room above the crown and below the chin",
-            );
+            let message = "the head cannot be framed inside the photo with room above the crown and below the chin";
+            let mut reasons: Vec<Reason> = preflight::rules_reading(profile, "face.inside_frame")
+                .map(|rule| Reason::for_rule(rule, message.into()))
+                .collect();
             if reasons.is_empty() {
                 reasons.push(Reason {
                     rule: None,
                     title: "Head inside the frame".into(),
-                    message: "the head cannot be framed inside the photo with room above the crown and below the chin".into(),
+                    message: message.into(),
                 });
             }
             return Err(reasons);
@@ -446,31 +446,16 @@ impl Preparer {
                 _ => "kept: the source's background passes the profile's background rules"
                     .to_string(),
             };
-            return Ok((
-                rendered.image,
-                BackgroundSummary {
-                    replaced: false,
-                    colour: None,
-                    because: findings,
-                    note,
-                },
-            ));
+            return Ok((rendered.image, BackgroundSummary::kept(findings, note)));
         }
         let colour = match background::colour_for(profile) {
             Ok(colour) => colour,
             Err(rules) => {
-                return Ok((
-                    rendered.image,
-                    BackgroundSummary {
-                        replaced: false,
-                        colour: None,
-                        because: findings,
-                        note: format!(
-                            "kept: no plain white or grey satisfies the profile's background rules ({})",
-                            rules.join(", ")
-                        ),
-                    },
-                ));
+                let note = format!(
+                    "kept: no plain white or grey satisfies the profile's background rules ({})",
+                    rules.join(", ")
+                );
+                return Ok((rendered.image, BackgroundSummary::kept(findings, note)));
             }
         };
         let matte = self.segmenter()?.matte(&rendered.image)?;
@@ -547,24 +532,6 @@ impl Run {
     }
 }
 
-fn file_name(path: &str) -> String {
-    std::path::Path::new(path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(path)
-        .to_string()
-}
-
-fn face_count(metrics: &Metrics) -> Option<f64> {
-    match metrics.get("face.count") {
-        Some(photorules_core::Measurement::Measured {
-            value: photorules_core::MetricValue::Number(n),
-            ..
-        }) => Some(*n),
-        _ => None,
-    }
-}
-
 /// Why a metric is absent, for messages.
 fn absent_reason(metrics: &Metrics, name: &str) -> String {
     match metrics.get(name) {
@@ -608,25 +575,6 @@ fn predicted_metrics(p: &Predicted) -> Metrics {
     metrics.number(plan::bands::HEAD_WIDTH, p.head_width, Unit::Ratio);
     metrics.number(plan::bands::TOP_MARGIN, p.top_margin, Unit::Ratio);
     metrics
-}
-
-/// Reasons naming every rule of `profile` that reads `metric`, with `message`.
-fn rules_reading(profile: &CompiledProfile, metric: &str, message: &str) -> Vec<Reason> {
-    profile
-        .rules
-        .iter()
-        .filter(|r| match &r.check {
-            photorules_core::ir::Check::Requirement { require, .. } => {
-                require.metrics().contains(&metric)
-            }
-            photorules_core::ir::Check::Manual => false,
-        })
-        .map(|r| Reason {
-            rule: Some(r.id.clone()),
-            title: r.title.clone(),
-            message: message.to_string(),
-        })
-        .collect()
 }
 
 /// A copy whose longer side is at most `side` (area-averaged).

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Server, client, form, photo};
+use common::{Server, client, form, json_answer, photo};
 use photorules_server::Limits;
 use serde_json::{Value, json};
 
@@ -98,70 +98,40 @@ async fn real_answers_match_their_schemas() {
     let server = Server::start(Limits::default()).await;
     let document = document(&server).await;
 
-    let health: Value = client()
-        .get(server.url("/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health = json_answer(client().get(server.url("/health"))).await;
     assert_valid(&document, "Health", &health);
 
-    let profiles: Value = client()
-        .get(server.url("/api/profiles"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let profiles = json_answer(client().get(server.url("/api/profiles"))).await;
     assert_valid(&document, "ProfileList", &profiles);
 
-    let report: Value = client()
-        .post(server.url("/api/check"))
-        .multipart(form(photo("obama.jpg"), "obama.jpg", PROFILE))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let report = json_answer(client().post(server.url("/api/check")).multipart(form(
+        photo("obama.jpg"),
+        "obama.jpg",
+        PROFILE,
+    )))
+    .await;
     assert_valid(&document, "Report", &report);
 
-    let annotated: Value = client()
-        .post(server.url("/api/check"))
-        .multipart(form(photo("obama.jpg"), "obama.jpg", PROFILE).text("annotate", "true"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let annotated = json_answer(
+        client()
+            .post(server.url("/api/check"))
+            .multipart(form(photo("obama.jpg"), "obama.jpg", PROFILE).text("annotate", "true")),
+    )
+    .await;
     assert_valid(&document, "AnnotatedReport", &annotated);
 
-    let error: Value = client()
-        .post(server.url("/api/check"))
-        .multipart(form(photo("obama.jpg"), "obama.jpg", "kz/nothing"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let error = json_answer(client().post(server.url("/api/check")).multipart(form(
+        photo("obama.jpg"),
+        "obama.jpg",
+        "kz/nothing",
+    )))
+    .await;
     assert_valid(&document, "Error", &error);
 
-    let prepared: Value = client()
-        .post(server.url("/api/prepare"))
-        .multipart(
-            form(photo("grace_hopper.jpg"), "grace_hopper.jpg", PROFILE).text("sheet", "10x15cm"),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let prepared = json_answer(client().post(server.url("/api/prepare")).multipart(
+        form(photo("grace_hopper.jpg"), "grace_hopper.jpg", PROFILE).text("sheet", "10x15cm"),
+    ))
+    .await;
     assert_valid(&document, "PrepareAnswer", &prepared);
 }
 

@@ -58,7 +58,7 @@ impl Photorules {
         let plugins = self.run_plugins(profile, &mut measurement);
         let context = RunContext {
             image: Some(ImageRecord {
-                name: name.map(file_name),
+                name: name.map(ImageRecord::file_name_of),
                 sha256: measurement.sha256.clone(),
                 bytes: bytes.len() as u64,
             }),
@@ -117,16 +117,12 @@ impl Photorules {
 /// Lengths on the print depend on the profile's print size, which measurement does not know:
 /// `head.chin_crown_mm` is derived here from the measured ratio.
 fn add_print_lengths(profile: &CompiledProfile, metrics: &mut Metrics) {
-    use photorules_core::{Measurement as M, MetricValue, Unit};
+    use photorules_core::Unit;
     const MM: &str = "head.chin_crown_mm";
-    let ratio = match metrics.get("head.chin_crown_ratio") {
-        Some(M::Measured {
-            value: MetricValue::Number(r),
-            ..
-        }) => Some(*r),
-        _ => None,
-    };
-    match (ratio, profile.print_size_mm()) {
+    match (
+        metrics.measured_number("head.chin_crown_ratio"),
+        profile.print_size_mm(),
+    ) {
         (Some(r), Some(size)) => metrics.number(MM, r * size.height, Unit::Mm),
         (Some(_), None) => {
             metrics.absent(MM, format!("profile `{}` has no print size", profile.id))
@@ -147,12 +143,4 @@ fn metrics_read(profile: &CompiledProfile) -> Vec<&str> {
         }
     }
     names
-}
-
-fn file_name(name: &str) -> String {
-    std::path::Path::new(name)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(name)
-        .to_string()
 }

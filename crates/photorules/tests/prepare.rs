@@ -9,7 +9,6 @@
 
 mod common;
 
-use photorules::core::{Measurement, MetricValue};
 use photorules::engine::{Decision, Verdict};
 use photorules::prepare::{FileType, Outcome, PrepareOptions, Prepared};
 
@@ -23,13 +22,10 @@ fn prepare(profile_id: &str, photo: &str, file_type: FileType) -> Prepared {
 }
 
 fn number(prepared: &Prepared, name: &str) -> f64 {
-    match prepared.report.metrics.get(name) {
-        Some(Measurement::Measured {
-            value: MetricValue::Number(v),
-            ..
-        }) => *v,
-        other => panic!("{name}: {other:?}"),
-    }
+    let metrics = &prepared.report.metrics;
+    metrics
+        .measured_number(name)
+        .unwrap_or_else(|| panic!("{name}: {:?}", metrics.get(name)))
 }
 
 fn not_passing(prepared: &Prepared) -> Vec<String> {
@@ -40,6 +36,14 @@ fn not_passing(prepared: &Prepared) -> Vec<String> {
         .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Unknown))
         .map(|r| format!("{} {}: {}", r.id, r.verdict.as_str(), r.message))
         .collect()
+}
+
+/// Refused: no file, and at least one reason given.
+fn assert_refused(prepared: &Prepared) {
+    let message = &prepared.preparation.message;
+    assert_eq!(prepared.outcome, Outcome::Refused, "{message}");
+    assert!(prepared.file.is_none());
+    assert!(!prepared.preparation.reasons.is_empty(), "{message}");
 }
 
 fn reason_rules(prepared: &Prepared) -> Vec<String> {
@@ -92,13 +96,7 @@ fn a_frontal_portrait_is_prepared_into_an_accepted_driving_licence_photo() {
 #[test]
 fn a_smile_with_teeth_is_refused_for_the_expression_rules() {
     let prepared = prepare("kz/driving-licence", "obama.jpg", FileType::Jpeg);
-    assert_eq!(
-        prepared.outcome,
-        Outcome::Refused,
-        "{}",
-        prepared.preparation.message
-    );
-    assert!(prepared.file.is_none());
+    assert_refused(&prepared);
     let rules = reason_rules(&prepared);
     assert!(
         rules.contains(&"mouth.closed".to_string()),
@@ -111,18 +109,7 @@ fn a_smile_with_teeth_is_refused_for_the_expression_rules() {
 #[test]
 fn a_face_too_small_for_the_pixels_is_refused() {
     let prepared = prepare("kz/driving-licence", "biden.jpg", FileType::Jpeg);
-    assert_eq!(
-        prepared.outcome,
-        Outcome::Refused,
-        "{}",
-        prepared.preparation.message
-    );
-    assert!(prepared.file.is_none());
-    assert!(
-        !prepared.preparation.reasons.is_empty(),
-        "{}",
-        prepared.preparation.message
-    );
+    assert_refused(&prepared);
 }
 
 #[test]
@@ -132,12 +119,5 @@ fn a_head_cut_by_the_edge_is_refused() {
         "obama_partial_face.jpg",
         FileType::Jpeg,
     );
-    assert_eq!(
-        prepared.outcome,
-        Outcome::Refused,
-        "{}",
-        prepared.preparation.message
-    );
-    assert!(prepared.file.is_none());
-    assert!(!prepared.preparation.reasons.is_empty());
+    assert_refused(&prepared);
 }

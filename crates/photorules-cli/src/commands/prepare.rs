@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use photorules::core::ir::CompiledProfile;
+use photorules::engine::Verdict;
 use photorules_prepare::sheet::{self, Paper};
 use photorules_prepare::{
     BackgroundPolicy, FileType, Outcome, PrepareError, PrepareOptions, Prepared,
@@ -139,41 +140,8 @@ fn finish(
         return Exit::Input;
     }
     let p = &prepared.preparation;
-    let file = match (prepared.outcome, &prepared.file) {
-        (Outcome::Accepted | Outcome::Undetermined, Some(file)) => file,
-        (Outcome::Refused, _) => {
-            eprintln!(
-                "error: refused: no photo that `{}` accepts can be made from `{}`:",
-                profile.id,
-                args.portrait.display()
-            );
-            for reason in &p.reasons {
-                eprintln!("  - {}", reason.line());
-            }
-            eprintln!("report: {}", report_path.display());
-            return Exit::Findings;
-        }
-        (Outcome::Rejected, _) => {
-            eprintln!(
-                "error: the prepared photo still fails `{}`, so it was not written ({}):",
-                profile.id, prepared.report.summary
-            );
-            for rule in prepared
-                .report
-                .rules
-                .iter()
-                .filter(|r| r.verdict == photorules::engine::Verdict::Fail)
-            {
-                eprintln!("  - {} ({}): {}", rule.id, rule.title, rule.message);
-            }
-            eprintln!("report: {}", report_path.display());
-            return Exit::Findings;
-        }
-        (_, None) => {
-            eprintln!("error: {}", p.message);
-            eprintln!("report: {}", report_path.display());
-            return Exit::Undetermined;
-        }
+    let Some(file) = prepared.usable_file() else {
+        return report_unusable(profile, args, prepared, &report_path);
     };
     if let Err(message) = write(&args.out, &file.bytes) {
         eprintln!("error: {message}");
@@ -206,14 +174,7 @@ fn finish(
     };
     if exit == Exit::Undetermined {
         eprintln!("warning: {}", prepared.report.summary);
-        for rule in prepared
-            .report
-            .rules
-            .iter()
-            .filter(|r| r.verdict == photorules::engine::Verdict::Unknown)
-        {
-            eprintln!("  - {} ({}): {}", rule.id, rule.title, rule.message);
-        }
+        print_rules(prepared, Verdict::Unknown);
     }
     if let Some(paper) = paper {
         exit = exit.worst(write_sheet(
@@ -226,6 +187,54 @@ fn finish(
         ));
     }
     exit
+}
+
+/// Say why no file was written (refused, still rejected, or nothing prepared).
+fn report_unusable(
+    profile: &CompiledProfile,
+    args: &Args,
+    prepared: &Prepared,
+    report_path: &Path,
+) -> Exit {
+    let exit = match prepared.outcome {
+        Outcome::Refused => {
+            eprintln!(
+                "error: refused: no photo that `{}` accepts can be made from `{}`:",
+                profile.id,
+                args.portrait.display()
+            );
+            for reason in &prepared.preparation.reasons {
+                eprintln!("  - {}", reason.line());
+            }
+            Exit::Findings
+        }
+        Outcome::Rejected => {
+            eprintln!(
+                "error: the prepared photo still fails `{}`, so it was not written ({}):",
+                profile.id, prepared.report.summary
+            );
+            print_rules(prepared, Verdict::Fail);
+            Exit::Findings
+        }
+        Outcome::Accepted | Outcome::Undetermined => {
+            eprintln!("error: {}", prepared.preparation.message);
+            Exit::Undetermined
+        }
+    };
+    eprintln!("report: {}", report_path.display());
+    exit
+}
+
+/// The report's rules with `verdict`, one line each, on standard error.
+fn print_rules(prepared: &Prepared, verdict: Verdict) {
+    for rule in prepared
+        .report
+        .rules
+        .iter()
+        .filter(|r| r.verdict == verdict)
+    {
+        eprintln!("  - {} ({}): {}", rule.id, rule.title, rule.message);
+    }
 }
 
 fn write_sheet(

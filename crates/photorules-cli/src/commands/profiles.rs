@@ -22,12 +22,8 @@ pub enum Format {
 }
 
 pub fn run(global: &Global, args: Args) -> Exit {
-    if !global.rules.is_dir() {
-        eprintln!(
-            "error: the rules root `{}` is not a directory",
-            global.rules.display()
-        );
-        return Exit::Input;
+    if let Err(exit) = global::require_rules_dir(global) {
+        return exit;
     }
     let catalogue = global::catalogue(global);
     let mut compiler = global::compiler(&catalogue);

@@ -9,7 +9,7 @@ use photorules::{Options, Photorules};
 use photorules_server::{AppState, Limits};
 
 use crate::exit_code::Exit;
-use crate::global::Global;
+use crate::global::{self, Global};
 use crate::session::PluginArgs;
 
 /// Serve the web page (upload, choose the document, preview, download) and the JSON API.
@@ -39,12 +39,8 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: Args) -> Exit {
-    if !global.rules.is_dir() {
-        eprintln!(
-            "error: the rules root `{}` is not a directory",
-            global.rules.display()
-        );
-        return Exit::Input;
+    if let Err(exit) = global::require_rules_dir(global) {
+        return exit;
     }
     let limits = match limits(&args) {
         Ok(limits) => limits,

@@ -307,19 +307,7 @@ pub fn measure(
     }
     let labs: Vec<Lab> = samples.iter().map(|b| b.lab).collect();
     let mean = mean_lab(&labs);
-    metrics.number("background.lightness", mean.l, Unit::Lab);
-    metrics.number("background.lab_a", mean.a, Unit::Lab);
-    metrics.number("background.lab_b", mean.b, Unit::Lab);
-    metrics.number(
-        "background.delta_e_white",
-        delta_e_2000(mean, Lab::new(100.0, 0.0, 0.0)),
-        Unit::DeltaE,
-    );
-    metrics.number(
-        "background.delta_e_light_grey",
-        delta_e_2000(mean, Lab::new(85.0, 0.0, 0.0)),
-        Unit::DeltaE,
-    );
+    colour_metrics(mean, metrics);
     let mut spread: Vec<f64> = labs.iter().map(|l| delta_e_2000(*l, mean)).collect();
     match percentile(&mut spread, 0.9) {
         Some(p90) => metrics.number("background.variation", p90, Unit::DeltaE),
@@ -339,6 +327,25 @@ const NAMES: &[&str] = &[
     "background.shadow",
     "background.texture",
 ];
+
+/// The colour metrics of a background whose mean colour is `mean`: its CIELAB values and its
+/// CIEDE2000 distance to white (L* 100) and to light grey (L* 85). Preparation predicts a new
+/// plain background's metrics with this same function.
+pub fn colour_metrics(mean: Lab, metrics: &mut Metrics) {
+    metrics.number("background.lightness", mean.l, Unit::Lab);
+    metrics.number("background.lab_a", mean.a, Unit::Lab);
+    metrics.number("background.lab_b", mean.b, Unit::Lab);
+    metrics.number(
+        "background.delta_e_white",
+        delta_e_2000(mean, Lab::new(100.0, 0.0, 0.0)),
+        Unit::DeltaE,
+    );
+    metrics.number(
+        "background.delta_e_light_grey",
+        delta_e_2000(mean, Lab::new(85.0, 0.0, 0.0)),
+        Unit::DeltaE,
+    );
+}
 
 /// Mean L* far from the head minus mean L* next to it: positive when the background darkens
 /// around the head (a cast shadow).

@@ -2,7 +2,7 @@
 //! background or encoding can fix (a smile, closed eyes, a cut-off head, too few pixels), and
 //! other faces that would end up inside the crop.
 
-use photorules_core::ir::Severity;
+use photorules_core::ir::{Check, CompiledProfile, Rule, Severity};
 use photorules_engine::{Report, RuleResult, Verdict};
 use photorules_measure::raster::Rect;
 use serde::Serialize;
@@ -21,6 +21,15 @@ pub struct Reason {
 
 impl Reason {
     pub fn from_rule(rule: &RuleResult, message: String) -> Reason {
+        Reason {
+            rule: Some(rule.id.clone()),
+            title: rule.title.clone(),
+            message,
+        }
+    }
+
+    /// A reason in the name of one of the profile's rules.
+    pub fn for_rule(rule: &Rule, message: String) -> Reason {
         Reason {
             rule: Some(rule.id.clone()),
             title: rule.title.clone(),
@@ -91,7 +100,7 @@ pub const MAX_ENLARGEMENT: f64 = 1.5;
 /// The refusal when the crop would have to be enlarged more than [`MAX_ENLARGEMENT`]: in the
 /// words of the rules on the pixels between the eyes, when the profile has any.
 pub fn too_few_pixels(
-    profile: &photorules_core::ir::CompiledProfile,
+    profile: &CompiledProfile,
     enlargement: f64,
     crop_height: f64,
     target_height: u32,
@@ -99,21 +108,9 @@ pub fn too_few_pixels(
     let message = format!(
         "the face would have to be enlarged ×{enlargement:.2} (the crop is {crop_height:.0} px high in the source, {target_height} px are needed), more than ×{MAX_ENLARGEMENT}: enlarging adds no detail"
     );
-    let mut reasons: Vec<Reason> = profile
-        .rules
-        .iter()
+    let mut reasons: Vec<Reason> = rules_reading(profile, "eyes.distance_px")
         .filter(|r| r.severity == Severity::Reject)
-        .filter(|r| match &r.check {
-            photorules_core::ir::Check::Requirement { require, .. } => {
-                require.metrics().contains(&"eyes.distance_px")
-            }
-            photorules_core::ir::Check::Manual => false,
-        })
-        .map(|r| Reason {
-            rule: Some(r.id.clone()),
-            title: r.title.clone(),
-            message: message.clone(),
-        })
+        .map(|r| Reason::for_rule(r, message.clone()))
         .collect();
     if reasons.is_empty() {
         reasons.push(Reason {
@@ -123,6 +120,17 @@ pub fn too_few_pixels(
         });
     }
     reasons
+}
+
+/// The profile's rules whose requirement reads `metric`.
+pub fn rules_reading<'p>(
+    profile: &'p CompiledProfile,
+    metric: &'p str,
+) -> impl Iterator<Item = &'p Rule> {
+    profile.rules.iter().filter(move |r| match &r.check {
+        Check::Requirement { require, .. } => require.metrics().contains(&metric),
+        Check::Manual => false,
+    })
 }
 
 /// The source's failing rules that read `metric`, as reasons (e.g. `face.count` when no face

@@ -97,6 +97,18 @@ pub struct BackgroundSummary {
     pub note: String,
 }
 
+impl BackgroundSummary {
+    /// The source's background was kept, for the reason in `note`.
+    pub fn kept(because: Vec<BackgroundFinding>, note: String) -> BackgroundSummary {
+        BackgroundSummary {
+            replaced: false,
+            colour: None,
+            because,
+            note,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileSummary {
     pub file_type: FileType,

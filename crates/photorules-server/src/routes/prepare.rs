@@ -170,10 +170,7 @@ fn answer(job: &Job, prepared: &Prepared) -> Result<PrepareAnswer, ApiError> {
         .report_json()
         .and_then(|json| serde_json::from_str(&json))
         .map_err(|e| ApiError::internal(format!("the report could not be written: {e}")))?;
-    let file = match (prepared.outcome, &prepared.file) {
-        (Outcome::Accepted | Outcome::Undetermined, Some(file)) => Some(file),
-        _ => None,
-    };
+    let file = prepared.usable_file();
     let file_type = job.options.file_type;
     let mut answer = PrepareAnswer {
         outcome: prepared.outcome,

@@ -85,6 +85,17 @@ impl Drop for Server {
     }
 }
 
+/// Send `request` and read the answer's JSON body, whatever its status.
+pub async fn json_answer(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("a JSON body")
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().build().expect("client")
 }
