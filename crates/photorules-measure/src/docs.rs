@@ -5,8 +5,11 @@ use std::fmt::Write as _;
 
 use photorules_core::{Catalogue, MetricKind, Provider};
 
-use crate::measurer::{DETECT_LONG_SIDE, FALLBACK_DETECT_LONG_SIDE, WORK_LONG_SIDE};
+use crate::measurer::{
+    DETECT_LONG_SIDE, FALLBACK_DETECT_LONG_SIDE, SMALL_FACE_LONG_SIDE, WORK_LONG_SIDE,
+};
 use crate::thresholds;
+use crate::thresholds::{SMALL_FACE_SEARCH_TEXTURE, SMALL_FACE_SEARCH_VARIATION};
 
 const GROUP_TITLES: &[(&str, &str)] = &[
     ("image", "Image file"),
@@ -42,24 +45,33 @@ const MODELS: &str = "\
 - **Detector: SeetaFace frontal (via the `rustface` crate).** A pure-Rust cascade whose model
   (BSD-2-Clause) ships inside the crate, so a fresh clone works offline with no native
   libraries. Its cost grows with the pixel count (rustface 0.1.7 ignores the minimum face
-  size), so it runs on a copy whose longer side is {DETECT} px; when that finds nothing (a
-  full-length or group photo with small faces) a second pass runs on a {FALLBACK} px copy. Faces
-  smaller than about 1/8 of the photo's longer side are therefore counted only when the first
-  pass finds no face at all. `face.count` counts every box found, main face included; the
-  main face is the largest box.
+  size), so it runs in up to three passes on reduced copies. The first, on a copy whose longer
+  side is {DETECT} px, finds faces of at least 1/4 of the photo's longer side (its window is 40
+  px): every head-and-shoulders portrait. The second, on a {SMALL} px copy, finds faces down to
+  1/8 of the longer side (a person further back); it costs about five times the first, so it
+  runs only when the first found nothing or when the measured background is not plain
+  (`background.texture` above {SEARCH_TEXTURE} or `background.variation` above
+  {SEARCH_VARIATION} ΔE, or either unmeasured): on a plain backdrop there is no room for
+  another person, and a face in the backdrop would raise both. The third, on a {FALLBACK} px
+  copy, runs when neither shows a face (full-length and group photos). Boxes from different
+  passes whose centres lie in each other are one face. `face.count` counts every face found,
+  main face included; the main face is the largest box.
 - **Landmarks: MediaPipe face mesh (468 points, via `tract-onnx`).** The fp32
-  `face_landmark.tflite` (Apache-2.0) converted to ONNX; it runs in a few milliseconds per
-  pass on one core and places eye contours and lids, inner and outer lips, nose, chin and the
+  `face_landmark.tflite` (Apache-2.0) converted to ONNX; it runs in about 7 ms per pass on
+  one core and places eye contours and lids, inner and outer lips, nose, chin and the
   whole face outline, with a depth per point that yaw and pitch are computed from. It runs
-  twice per face, as MediaPipe's own graph does: a crop from the detector's box, then a crop
-  aligned to the first mesh's eye line, so tilted heads are measured upright. The
+  on a crop from the detector's box, then, as MediaPipe's own graph does, on a crop aligned
+  to the mesh's eye line, until the crop a mesh asks for matches the one it came from (within
+  1° and 2 % of its side; 2–3 passes on the test photos, at most 6), so tilted heads are
+  measured upright: the network reports only about half of a tilt it sees in its crop. The
   alternatives were dlib's shape predictors (5 or 68 points, ~100 MB of models, no pure-Rust
   reader) and the MediaPipe `.tflite` files directly (tract cannot run them: DEQUANTIZE and
   PRELU operators).
 - **Resolution.** Decoding is at full resolution. Background, crown, shoulders, light, lips and
   eyes are measured on a copy whose longer side is at most {WORK} px (SIMD box filter), which
   keeps a 12 MP photo fast and still places the crown within a few full-resolution pixels;
-  the mesh is placed on the full-resolution image and sharpness is judged on a
+  the mesh is placed on that copy too (the network sees a 192 px crop, smaller than any
+  head-and-shoulders face in it) and sharpness is judged on a
   full-resolution crop of the inner face.
 ";
 
@@ -71,7 +83,16 @@ pub fn metrics_markdown(catalogue: &Catalogue) -> String {
         &MODELS
             .replace("{DETECT}", &DETECT_LONG_SIDE.to_string())
             .replace("{WORK}", &WORK_LONG_SIDE.to_string())
-            .replace("{FALLBACK}", &FALLBACK_DETECT_LONG_SIDE.to_string()),
+            .replace("{FALLBACK}", &FALLBACK_DETECT_LONG_SIDE.to_string())
+            .replace("{SMALL}", &SMALL_FACE_LONG_SIDE.to_string())
+            .replace(
+                "{SEARCH_TEXTURE}",
+                &format!("{} %", SMALL_FACE_SEARCH_TEXTURE * 100.0),
+            )
+            .replace(
+                "{SEARCH_VARIATION}",
+                &SMALL_FACE_SEARCH_VARIATION.to_string(),
+            ),
     );
     for (group, title) in GROUP_TITLES {
         let specs: Vec<_> = catalogue

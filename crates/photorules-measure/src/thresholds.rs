@@ -51,6 +51,10 @@ thresholds! {
         "Side background regions start this many face widths outside the face outline (room for hair and ears).";
     TEXTURE_EDGE_STRENGTH = 48.0,
         "Sobel magnitude (0–1020 scale) above which a background pixel counts as an edge for `background.texture`.";
+    SMALL_FACE_SEARCH_TEXTURE = 0.005,
+        "The search for small faces (a person further back) is skipped only when the measured background has `background.texture` at most this and `background.variation` at most `SMALL_FACE_SEARCH_VARIATION`: a face of 1/8 of the photo's longer side puts more edges than this into the sampled background (a plain backdrop has no room for a person).";
+    SMALL_FACE_SEARCH_VARIATION = 3.0,
+        "ΔE2000 of `background.variation` above which the small-face search runs (see `SMALL_FACE_SEARCH_TEXTURE`).";
     UNDEREXPOSED_LUMA = 16.0,
         "Face pixels with luma below this (0–255) are crushed to black.";
     OVEREXPOSED_LUMA = 250.0,

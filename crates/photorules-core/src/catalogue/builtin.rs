@@ -48,7 +48,7 @@ const ENTRIES: &[Entry] = entries! {
         "Bits per colour channel in the file.", "Decoder colour type.";
     // ── faces ──────────────────────────────────────────────────────────────────────────────
     "face.count", num(Unit::Count), None,
-        "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on a reduced copy (320 px long side; 1200 px when that finds none).";
+        "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on reduced copies: 160 px long side (faces ≥ 1/4 of the long side); 320 px (≥ 1/8) when that finds none or the background is not plain; 1200 px when neither finds one.";
     "face.confidence", num(Unit::Score), None,
         "Detector score of the main (largest) face.", "SeetaFace score s mapped to 0–1 as s / (s + 5).";
     "face.box_left_px", num(Unit::Px), None,
@@ -103,7 +103,7 @@ const ENTRIES: &[Entry] = entries! {
     "eyes.right_aperture", num(Unit::Ratio), None,
         "Opening of the subject's right eye: lid gap divided by eye width.", "Mean gap of three face-mesh upper/lower lid point pairs over the corner-to-corner width.";
     "eyes.open", BOOL, None,
-        "Both eyes open.", "Both apertures above the open threshold documented in docs/metrics.md.";
+        "Both eyes open.", "Both apertures above the open threshold documented in docs/metrics.md. Known limit: the basic mesh's lid points do not close with the eye (spec-tests/photos/blink_closed.png, eyes shut, reads about 0.24 against 0.26 open), so closed eyes are not yet told from open ones; the test for it is kept, ignored, until an eyelid model is added.";
     "eyes.occluded", BOOL, None,
         "Hair or an object covers part of an eye.", "Share of the skin band between each eyebrow and upper lid that is far darker than the cheeks.";
     "mouth.aperture", num(Unit::Ratio), None,

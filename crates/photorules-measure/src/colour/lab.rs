@@ -56,10 +56,24 @@ fn srgb_to_linear(encoded: f64) -> f64 {
 fn lab_f(t: f64) -> f64 {
     const DELTA: f64 = 6.0 / 29.0;
     if t > DELTA * DELTA * DELTA {
-        t.cbrt()
+        cube_root(t)
     } else {
         t / (3.0 * DELTA * DELTA) + 4.0 / 29.0
     }
+}
+
+/// Cube root of a positive finite `t`, to within 1e-12 relative. `f64::cbrt` is a library
+/// call that took a tenth of a whole measurement (background and crown searches convert every
+/// pixel they look at); a bit-level first guess refined by two Halley steps is several times
+/// faster.
+fn cube_root(t: f64) -> f64 {
+    // Dividing the exponent bits by three gives a guess within a few per cent.
+    let mut y = f64::from_bits(t.to_bits() / 3 + 0x2A9F_7893_782D_A1CE);
+    for _ in 0..2 {
+        let cube = y * y * y;
+        y *= (cube + 2.0 * t) / (2.0 * cube + t);
+    }
+    y
 }
 
 fn lab_from_linear(r: f64, g: f64, b: f64) -> Lab {
@@ -109,6 +123,20 @@ pub fn luma_u8(rgb: [u8; 3]) -> u8 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn cube_root_matches_the_library_over_the_lab_range() {
+        let mut t = 0.008_856;
+        while t <= 1.2 {
+            let (fast, exact) = (cube_root(t), t.cbrt());
+            assert!(
+                (fast - exact).abs() <= 1e-12 * exact,
+                "{t}: {fast} vs {exact}"
+            );
+            t *= 1.001;
+        }
+    }
+
     use super::*;
 
     fn close(a: Lab, b: Lab, tolerance: f64) -> bool {

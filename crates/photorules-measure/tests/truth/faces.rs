@@ -34,6 +34,54 @@ fn two_people_side_by_side_count_two() {
     assert_eq!(m.geometry.faces.len(), 2);
 }
 
+/// A 413 × 531 head-and-shoulders crop of obama.jpg, as an ID photo would frame it.
+fn id_photo() -> RgbImage {
+    let portrait = photo("obama.jpg");
+    let (w, h) = portrait.dimensions();
+    let crop_h = (f64::from(w) * 531.0 / 413.0).min(f64::from(h)) as u32;
+    let crop = imageops::crop_imm(&portrait, 0, 0, w, crop_h).to_image();
+    imageops::resize(&crop, 413, 531, imageops::FilterType::Lanczos3)
+}
+
+/// `background` with a copy of obama.jpg's head, `side` px wide, pasted at (`x`, `y`).
+fn with_head_behind(background: &RgbImage, side: u32, x: i64, y: i64) -> RgbImage {
+    let portrait = photo("obama.jpg");
+    // obama.jpg's head (hair to chin, ear to ear) spans about this box.
+    let head = imageops::crop_imm(&portrait, 250, 40, 420, 520).to_image();
+    let height = side * 520 / 420;
+    let small = imageops::resize(&head, side, height, imageops::FilterType::Triangle);
+    let mut out = background.clone();
+    imageops::replace(&mut out, &small, x, y);
+    out
+}
+
+#[test]
+fn person_behind_a_large_face_is_counted() {
+    // A face about 1/7 of the photo's longer side (half the subject's) beside the subject's
+    // head: the first detection pass (faces ≥ 1/4 of the longer side) cannot see it, the
+    // small-face search (≥ 1/8) must.
+    let alone = measure(&id_photo());
+    assert_eq!(number(&alone, "face.count"), 1.0);
+    let subject = number(&alone, "face.box_width_px");
+    // The pasted head is about 1.45 × its face box wide.
+    let m = measure(&with_head_behind(&id_photo(), 110, 4, 30));
+    assert_eq!(number(&m, "face.count"), 2.0, "{:?}", m.geometry.faces);
+    // The subject stays the main face.
+    assert!((number(&m, "face.box_width_px") - subject).abs() < 0.1 * subject);
+}
+
+#[test]
+fn person_behind_on_a_plain_backdrop_is_counted() {
+    // On a plain backdrop the small-face search is skipped, unless the backdrop is not plain
+    // after all: a head pasted into it must raise the background measures and be found.
+    let plain = photo("prepared/grace_hopper.kz-driving-licence.jpg");
+    let alone = measure(&plain);
+    assert_eq!(number(&alone, "face.count"), 1.0);
+    assert!(number(&alone, "background.texture") <= 0.005);
+    let m = measure(&with_head_behind(&plain, 110, 2, 20));
+    assert_eq!(number(&m, "face.count"), 2.0, "{:?}", m.geometry.faces);
+}
+
 #[test]
 fn face_cut_by_the_edge_is_not_inside_the_frame() {
     let m = measure_file("obama_partial_face.jpg");
