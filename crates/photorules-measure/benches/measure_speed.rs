@@ -15,9 +15,9 @@ use image::imageops::{self, FilterType};
 use image::{ImageFormat, RgbImage};
 use photorules_measure::decode::{DecodeLimits, decode};
 use photorules_measure::raster::{grey, reduce_to_fit};
-use photorules_measure::thresholds::{SMALL_FACE_SEARCH_TEXTURE, SMALL_FACE_SEARCH_VARIATION};
 use photorules_measure::{
     DETECT_LONG_SIDE, MeasureOptions, Measurer, SMALL_FACE_LONG_SIDE, WORK_LONG_SIDE,
+    background_is_plain,
 };
 use photorules_vision::{FaceDetector, LandmarkModel};
 
@@ -116,14 +116,8 @@ fn main() {
         let mesh = median(runs, || {
             let _ = landmarks.run(&reduced.image, &face).unwrap();
         });
-        let small_face_search = !(measured
-            .metrics
-            .measured_number("background.texture")
-            .is_some_and(|v| v <= SMALL_FACE_SEARCH_TEXTURE)
-            && measured
-                .metrics
-                .measured_number("background.variation")
-                .is_some_and(|v| v <= SMALL_FACE_SEARCH_VARIATION));
+        // The same decision `measure_bytes` takes.
+        let small_face_search = !background_is_plain(&measured.metrics);
         let search = if small_face_search {
             let copy = reduce_to_fit(&reduced.image, SMALL_FACE_LONG_SIDE);
             let copy_grey = grey(&copy.image);

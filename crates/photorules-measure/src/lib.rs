@@ -34,6 +34,6 @@ pub use error::MeasureError;
 pub use geometry::Geometry;
 pub use measurer::{
     DETECT_LONG_SIDE, FALLBACK_DETECT_LONG_SIDE, MeasureOptions, Measurement, Measurer,
-    SMALL_FACE_LONG_SIDE, WORK_LONG_SIDE, parse_print_size,
+    SMALL_FACE_LONG_SIDE, WORK_LONG_SIDE, background_is_plain, parse_print_size,
 };
 pub use metrics::background::colour_metrics as background_colour_metrics;

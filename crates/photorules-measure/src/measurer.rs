@@ -332,7 +332,7 @@ fn same_face(a: &FaceBox, b: &FaceBox) -> bool {
 
 /// Whether the measured background is plain enough that no person can stand in it: then the
 /// costlier search for small faces is skipped. Unmeasured counts as not plain.
-fn background_is_plain(metrics: &Metrics) -> bool {
+pub fn background_is_plain(metrics: &Metrics) -> bool {
     let at_most =
         |name: &str, limit: f64| metrics.measured_number(name).is_some_and(|v| v <= limit);
     at_most("background.texture", SMALL_FACE_SEARCH_TEXTURE)

@@ -330,6 +330,34 @@ mod tests {
         assert!((tensor[32] - 1.0).abs() < 1e-5);
     }
 
+    /// Samples `roi` at `size` × `size` and checks every output pixel against `want` (0..1
+    /// per channel it returns) at the image point the pixel's centre maps to.
+    fn assert_samples(
+        image: &RgbImage,
+        roi: &Roi,
+        size: usize,
+        tolerance: f32,
+        want: impl Fn(f32, f32) -> Vec<f32>,
+    ) {
+        let tensor = roi.sample_chw(image, size);
+        let plane = size * size;
+        for row in 0..size {
+            for col in 0..size {
+                let (x, y) = roi.to_image(
+                    (col as f32 + 0.5) / size as f32,
+                    (row as f32 + 0.5) / size as f32,
+                );
+                for (channel, want) in want(x, y).iter().enumerate() {
+                    let got = tensor[channel * plane + row * size + col];
+                    assert!(
+                        (got - want).abs() < tolerance,
+                        "({row}, {col}, {channel}): {got} vs {want}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn stepped_sampling_matches_the_transform_point_by_point() {
         // A rotated crop reaching past the image edge, about as large as the tensor: the
@@ -343,30 +371,16 @@ mod tests {
             side: 10.0,
             angle: 0.4,
         };
-        let size = 8;
-        let tensor = roi.sample_chw(&image, size);
-        let plane = size * size;
-        for row in 0..size {
-            for col in 0..size {
-                let u = (col as f32 + 0.5) / size as f32;
-                let v = (row as f32 + 0.5) / size as f32;
-                let (x, y) = roi.to_image(u, v);
-                for (channel, want) in bilinear(&image, x, y).iter().enumerate() {
-                    let got = tensor[channel * plane + row * size + col];
-                    assert!(
-                        (got - want).abs() < 1e-4,
-                        "({row}, {col}, {channel}): {got} vs {want}"
-                    );
-                }
-            }
-        }
+        assert_samples(&image, &roi, 8, 1e-4, |x, y| {
+            bilinear(&image, x, y).to_vec()
+        });
     }
 
     #[test]
     fn large_crops_are_halved_without_moving_the_content() {
         // On a linear ramp box averages and bilinear samples give the ramp's own value, so a
         // crop 4 × the tensor (halved twice) must read what the transform points at, within
-        // the rounding of the halved copies.
+        // the rounding of the halved copies (one level of 255).
         let image = RgbImage::from_fn(200, 160, |x, y| image::Rgb([x as u8, (y + 40) as u8, 100]));
         let roi = Roi {
             centre_x: 90.0,
@@ -374,25 +388,9 @@ mod tests {
             side: 64.0,
             angle: 0.3,
         };
-        let size = 16;
-        let tensor = roi.sample_chw(&image, size);
-        let plane = size * size;
-        for row in 0..size {
-            for col in 0..size {
-                let (x, y) = roi.to_image(
-                    (col as f32 + 0.5) / size as f32,
-                    (row as f32 + 0.5) / size as f32,
-                );
-                let want = [x - 0.5, y - 0.5 + 40.0];
-                for (channel, want) in want.iter().enumerate() {
-                    let got = tensor[channel * plane + row * size + col] * 255.0;
-                    assert!(
-                        (got - want).abs() < 1.0,
-                        "({row}, {col}, {channel}): {got} vs {want}"
-                    );
-                }
-            }
-        }
+        assert_samples(&image, &roi, 16, 1.0 / 255.0, |x, y| {
+            vec![(x - 0.5) / 255.0, (y - 0.5 + 40.0) / 255.0]
+        });
     }
 
     #[test]
