@@ -67,6 +67,13 @@ const MODELS: &str = "\
   alternatives were dlib's shape predictors (5 or 68 points, ~100 MB of models, no pure-Rust
   reader) and the MediaPipe `.tflite` files directly (tract cannot run them: DEQUANTIZE and
   PRELU operators).
+- **Eyelids: MediaPipe iris model (via `tract-onnx`).** The mesh's lid points barely move when
+  an eye shuts (lid gap / eye width 0.24 shut against 0.26 open on the blink test photos), so
+  each eye is cropped again, as MediaPipe's iris graph does: a square 2.3 × the corner
+  distance, turned level, the subject's left eye mirrored, sampled to 64 px. The fp32
+  `iris_landmark.tflite` (Apache-2.0) converted to ONNX gives the lid margin (16 points) and
+  the iris (5 points); the apertures read 0.03–0.08 shut against 0.35–0.37 open on the same
+  photos.
 - **Resolution.** Decoding is at full resolution. Background, crown, shoulders, light, lips and
   eyes are measured on a copy whose longer side is at most {WORK} px (SIMD box filter), which
   keeps a 12 MP photo fast and still places the crown within a few full-resolution pixels;

@@ -1,7 +1,7 @@
 //! The face mesh as this crate uses it: 468 points in full-resolution pixels, with the few
 //! derived positions (eye centres, outline extremes) several metrics share.
 
-use photorules_vision::mesh;
+use photorules_vision::{EyeContour, Eyes, mesh};
 
 /// 468 MediaPipe face-mesh points `(x, y, z)` in pixels of the full-resolution image; `z` is
 /// depth on the same scale as `x` (smaller = nearer the camera).
@@ -126,4 +126,42 @@ pub fn distance(a: [f64; 2], b: [f64; 2]) -> f64 {
 
 pub fn midpoint(a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
     [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0]
+}
+
+/// One eye's lid margin from the eye network, in full-resolution pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lids {
+    /// Outer corner (index 0) along the lower lid to the inner corner (index 8).
+    pub lower: [[f64; 2]; 9],
+    /// Upper lid, outer to inner, corners excluded: `upper[i]` sits above `lower[i + 1]`.
+    pub upper: [[f64; 2]; 7],
+}
+
+impl Lids {
+    fn from_contour(contour: &EyeContour, scale: f64) -> Lids {
+        let to_full = |p: &[f32; 2]| p.map(|v| f64::from(v) * scale);
+        Lids {
+            lower: contour.lower_lid.each_ref().map(to_full),
+            upper: contour.upper_lid.each_ref().map(to_full),
+        }
+    }
+}
+
+/// Both eyes' lid margins, in full-resolution pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EyeLids {
+    /// The subject's right eye (image left).
+    pub right: Lids,
+    /// The subject's left eye.
+    pub left: Lids,
+}
+
+impl EyeLids {
+    /// The eye network's contours, found on an image `1 / scale` the full resolution.
+    pub fn from_eyes(eyes: &Eyes, scale: f64) -> EyeLids {
+        EyeLids {
+            right: Lids::from_contour(&eyes.right, scale),
+            left: Lids::from_contour(&eyes.left, scale),
+        }
+    }
 }

@@ -4,13 +4,13 @@ use image::{GrayImage, RgbImage};
 use photorules_core::ir::Size;
 use photorules_core::{Metrics, Unit};
 use photorules_vision::landmarks::{FIRST_CROP_SCALE, INPUT_SIZE};
-use photorules_vision::{FaceBox, FaceDetector, LandmarkModel};
+use photorules_vision::{EyeModel, FaceBox, FaceDetector, LandmarkModel};
 use sha2::{Digest, Sha256};
 
 use crate::decode::{DecodeLimits, ImageInfo, decode};
 use crate::error::MeasureError;
 use crate::geometry::Geometry;
-use crate::landmarks::Mesh;
+use crate::landmarks::{EyeLids, Mesh};
 use crate::metrics::{
     self, BOX_METRICS, MESH_METRICS, absent_all, background, crown, eyes, face_features, glasses,
     head, image_file, light, pose, sharpness, shoulders,
@@ -66,13 +66,15 @@ pub struct Measurer {
     options: MeasureOptions,
     detector: FaceDetector,
     landmarks: LandmarkModel,
+    eyes: EyeModel,
 }
 
 /// The main face and its mesh, or why there is none.
 enum MainFace {
     None(String),
     BoxOnly(FaceBox, String),
-    Meshed(FaceBox, Mesh),
+    /// The eyes' lid margins, or why the eye network could not place them.
+    Meshed(FaceBox, Mesh, Result<Box<EyeLids>, String>),
 }
 
 impl Measurer {
@@ -81,6 +83,7 @@ impl Measurer {
             options,
             detector: FaceDetector::new().map_err(|e| MeasureError::Models(e.to_string()))?,
             landmarks: LandmarkModel::new().map_err(|e| MeasureError::Models(e.to_string()))?,
+            eyes: EyeModel::new().map_err(|e| MeasureError::Models(e.to_string()))?,
         })
     }
 
@@ -124,11 +127,16 @@ impl Measurer {
                     metrics.boolean("face.inside_frame", false);
                 }
             }
-            MainFace::Meshed(face, mesh) => {
+            MainFace::Meshed(face, mesh, lids) => {
                 box_metrics(&face, &mut metrics);
                 let work_grey = grey(work);
                 let scene = Scene::new(&image, work, &work_grey, reduced.scale, &mesh);
-                self.measure_face(&scene, &mut metrics, &mut geometry);
+                self.measure_face(
+                    &scene,
+                    lids.as_deref().map_err(String::as_str),
+                    &mut metrics,
+                    &mut geometry,
+                );
                 geometry.landmarks = mesh.all_xy();
             }
         }
@@ -201,7 +209,16 @@ impl Measurer {
             .run(image, &face.scaled((1.0 / scale) as f32))
         {
             Ok(found) if found.presence >= MIN_PRESENCE => match Mesh::from_points(&found.points) {
-                Some(mesh) => MainFace::Meshed(face, mesh.divided(1.0 / scale)),
+                Some(mesh) => {
+                    // On the same image as the mesh: the eye crops are a quarter of the face
+                    // crop's side, so they too are larger than the network's input there.
+                    let lids = self
+                        .eyes
+                        .run(image, &found)
+                        .map(|eyes| Box::new(EyeLids::from_eyes(&eyes, scale)))
+                        .map_err(|e| format!("the eyelids could not be placed: {e}"));
+                    MainFace::Meshed(face, mesh.divided(1.0 / scale), lids)
+                }
                 None => MainFace::BoxOnly(face, "the face mesh came back incomplete".into()),
             },
             Ok(found) => MainFace::BoxOnly(
@@ -215,11 +232,17 @@ impl Measurer {
         }
     }
 
-    fn measure_face(&self, scene: &Scene, metrics: &mut Metrics, geometry: &mut Geometry) {
+    fn measure_face(
+        &self,
+        scene: &Scene,
+        lids: Result<&EyeLids, &str>,
+        metrics: &mut Metrics,
+        geometry: &mut Geometry,
+    ) {
         let mesh = scene.mesh;
         head::measure_mesh_positions(scene, metrics, geometry);
         pose::measure(mesh, metrics);
-        eyes::measure_apertures(mesh, metrics);
+        eyes::measure_apertures(lids, metrics);
         eyes::measure_occlusion(scene, metrics);
         face_features::measure(scene, metrics);
         glasses::measure(scene, metrics);

@@ -23,7 +23,7 @@ thresholds! {
         "Raw pitch of the mesh (forehead-top → chin line against the eye line) on faces looking straight at the camera: the mean over the five frontal test portraits (obama −3.4°, obama2 −3.0°, biden −2.6°, astronaut −9.9°, grace_hopper −9.1°). `pose.pitch_deg` is the raw pitch minus this, so a frontal face reads about 0.";
     COLOUR_MIN_CHROMA = 6.0,
         "`image.colour` is true when the 95th percentile CIELAB chroma of the image is at least this.";
-    EYE_OPEN_MIN_APERTURE = 0.12,
+    EYE_OPEN_MIN_APERTURE = 0.15,
         "`eyes.open` needs both apertures (lid gap / eye width) at least this.";
     MOUTH_CLOSED_MAX_APERTURE = 0.05,
         "`mouth.closed` needs `mouth.aperture` (inner-lip gap / mouth width) below this.";

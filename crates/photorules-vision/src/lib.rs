@@ -2,17 +2,21 @@
 //!
 //! - [`FaceDetector`]: SeetaFace frontal face detector (`rustface`), boxes in pixels;
 //! - [`LandmarkModel`]: MediaPipe's 468-point face mesh (`tract-onnx`), points in pixels;
+//! - [`EyeModel`]: MediaPipe's iris model on each eye (`tract-onnx`): lid margins and irises;
 //! - [`mesh`]: named point indices (eyes, lids, lips, nose, chin, face outline), with the
 //!   subject's left and right stated explicitly.
 //!
-//! Both models are compiled into the crate (`include_bytes!`), so nothing is read or
-//! downloaded at run time. Both types are `Send + Sync`: build them once, share them.
+//! The models are compiled into the crate (`include_bytes!`), so nothing is read or
+//! downloaded at run time. The model types are `Send + Sync`: build them once, share them.
 
 pub mod detect;
 pub mod error;
+pub mod eyes;
 pub mod landmarks;
 pub mod mesh;
+mod network;
 
 pub use detect::{DETECTION_LONG_SIDE, FaceBox, FaceDetector};
 pub use error::VisionError;
+pub use eyes::{EyeContour, EyeModel, Eyes};
 pub use landmarks::{FaceMesh, LandmarkModel, TracedMesh};

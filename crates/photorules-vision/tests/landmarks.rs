@@ -3,10 +3,10 @@
 
 mod common;
 
-use common::{detector, landmarks, photo};
+use common::{detector, eye_model, landmarks, photo};
 use image::{Rgb, RgbImage};
 use imageproc::geometric_transformations::{Border, Interpolation, rotate_about_center};
-use photorules_vision::{FaceBox, FaceMesh, mesh};
+use photorules_vision::{EyeContour, FaceBox, FaceMesh, mesh};
 
 fn only_face(image: &RgbImage) -> FaceBox {
     let faces = detector().detect_reduced(image).unwrap();
@@ -195,4 +195,55 @@ fn same_input_gives_the_same_mesh() {
     let first = landmarks().run(&image, &face).unwrap();
     let second = landmarks().run(&image, &face).unwrap();
     assert_eq!(first, second);
+}
+
+fn gap(a: [f32; 2], b: [f32; 3]) -> f32 {
+    (a[0] - b[0]).hypot(a[1] - b[1])
+}
+
+/// The eye network's corners land near the mesh's (the two models disagree by up to a fifth of
+/// the eye's width on the test photos), the upper lid lies above the lower and the iris between
+/// the corners, for each eye: a mirrored or swapped eye crop fails this.
+#[test]
+fn eye_contours_follow_each_eye() {
+    for name in PORTRAITS {
+        let image = photo(name);
+        let (_, m) = mesh_of(&image);
+        let eyes = eye_model().run(&image, &m).unwrap();
+        let check = |eye: &EyeContour, outer: usize, inner: usize, which: &str| {
+            let (outer, inner) = (m.points[outer], m.points[inner]);
+            let width = (outer[0] - inner[0]).hypot(outer[1] - inner[1]);
+            assert!(
+                gap(eye.outer_corner(), outer) < 0.3 * width,
+                "{name} {which}: outer corner {eye:?}"
+            );
+            assert!(
+                gap(eye.inner_corner(), inner) < 0.3 * width,
+                "{name} {which}: inner corner {eye:?}"
+            );
+            for i in 0..7 {
+                assert!(
+                    eye.upper_lid[i][1] < eye.lower_lid[i + 1][1],
+                    "{name} {which}: lid pair {i} {eye:?}"
+                );
+            }
+            let (low, high) = (outer[0].min(inner[0]), outer[0].max(inner[0]));
+            assert!(
+                (low..high).contains(&eye.iris[0][0]),
+                "{name} {which}: iris {eye:?}"
+            );
+        };
+        check(
+            &eyes.right,
+            mesh::RIGHT_EYE_OUTER_CORNER,
+            mesh::RIGHT_EYE_INNER_CORNER,
+            "right",
+        );
+        check(
+            &eyes.left,
+            mesh::LEFT_EYE_OUTER_CORNER,
+            mesh::LEFT_EYE_INNER_CORNER,
+            "left",
+        );
+    }
 }

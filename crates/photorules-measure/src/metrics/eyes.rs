@@ -4,34 +4,34 @@ use photorules_core::{Metrics, Unit};
 use photorules_vision::mesh;
 
 use crate::colour::lightness_from_srgb;
-use crate::landmarks::{Mesh, distance};
+use crate::landmarks::{EyeLids, Lids, distance};
+use crate::metrics::absent_all;
 use crate::raster::PolygonMask;
 use crate::scene::Scene;
 use crate::thresholds::{EYE_OPEN_MIN_APERTURE, OCCLUSION_DARKER_BY, OCCLUSION_MIN_SHARE};
 
-/// Lid gap over eye width: the mean of three upper/lower lid pairs over corner-to-corner width.
-fn aperture(mesh: &Mesh, upper: &[usize; 7], lower: &[usize; 7], corners: [usize; 2]) -> f64 {
-    // Lid points 2..5 of the 7 are the middle of each lid (1/4, 1/2, 3/4 across).
+/// Lid gap over eye width: the mean of three upper/lower lid pairs (1/4, 1/2 and 3/4 across)
+/// over the corner-to-corner width.
+fn aperture(lids: &Lids) -> f64 {
     let gap: f64 = (2..5)
-        .map(|i| distance(mesh.xy(upper[i]), mesh.xy(lower[i])))
+        .map(|i| distance(lids.upper[i], lids.lower[i + 1]))
         .sum::<f64>()
         / 3.0;
-    gap / distance(mesh.xy(corners[0]), mesh.xy(corners[1])).max(1e-6)
+    gap / distance(lids.lower[0], lids.lower[8]).max(1e-6)
 }
 
-pub fn measure_apertures(mesh: &Mesh, metrics: &mut Metrics) {
-    let right = aperture(
-        mesh,
-        &mesh::RIGHT_EYE_UPPER_LID,
-        &mesh::RIGHT_EYE_LOWER_LID,
-        [mesh::RIGHT_EYE_OUTER_CORNER, mesh::RIGHT_EYE_INNER_CORNER],
-    );
-    let left = aperture(
-        mesh,
-        &mesh::LEFT_EYE_UPPER_LID,
-        &mesh::LEFT_EYE_LOWER_LID,
-        [mesh::LEFT_EYE_OUTER_CORNER, mesh::LEFT_EYE_INNER_CORNER],
-    );
+/// `eyes.right_aperture`, `eyes.left_aperture` and `eyes.open` from the eye network's lid
+/// margins, or absent with the reason they could not be placed.
+pub fn measure_apertures(lids: Result<&EyeLids, &str>, metrics: &mut Metrics) {
+    let lids = match lids {
+        Ok(lids) => lids,
+        Err(reason) => {
+            absent_all(metrics, APERTURE_METRICS, reason);
+            return;
+        }
+    };
+    let right = aperture(&lids.right);
+    let left = aperture(&lids.left);
     metrics.number("eyes.right_aperture", right, Unit::Ratio);
     metrics.number("eyes.left_aperture", left, Unit::Ratio);
     metrics.boolean(
@@ -39,6 +39,9 @@ pub fn measure_apertures(mesh: &Mesh, metrics: &mut Metrics) {
         right >= EYE_OPEN_MIN_APERTURE && left >= EYE_OPEN_MIN_APERTURE,
     );
 }
+
+/// What [`measure_apertures`] writes.
+const APERTURE_METRICS: &[&str] = &["eyes.right_aperture", "eyes.left_aperture", "eyes.open"];
 
 /// Cheek points (subject's right, left) whose surroundings are plain skin.
 pub const CHEEKS: [usize; 2] = [50, 280];

