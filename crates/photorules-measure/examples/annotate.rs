@@ -30,6 +30,7 @@ fn main() {
         println!("  geometry: {:?}", {
             let mut g = measured.geometry.clone();
             g.landmarks.clear();
+            g.eyelids.clear();
             g
         });
     }

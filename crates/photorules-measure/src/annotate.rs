@@ -1,8 +1,8 @@
 //! The annotated picture: what was measured, drawn over the photo so a person can check it.
 //!
-//! Colours: face boxes yellow, mesh points green, crown and chin red, eye line cyan, face
-//! outline extremes magenta, background sample regions blue, shoulder line orange; bands in
-//! their own colour with a light tint between their two lines.
+//! Colours: face boxes yellow, mesh points green, lid margins white, crown and chin red, eye
+//! line cyan, face outline extremes magenta, background sample regions blue, shoulder line
+//! orange; bands in their own colour with a light tint between their two lines.
 
 use image::{Rgb, RgbImage};
 use schemars::JsonSchema;
@@ -37,6 +37,7 @@ const CYAN: [u8; 3] = [0, 220, 255];
 const MAGENTA: [u8; 3] = [230, 0, 230];
 const BLUE: [u8; 3] = [40, 90, 255];
 const ORANGE: [u8; 3] = [255, 140, 0];
+const WHITE: [u8; 3] = [255, 255, 255];
 
 /// A copy of `image` with the geometry and bands drawn on it.
 pub fn annotate(image: &RgbImage, geometry: &Geometry, bands: &[Band]) -> RgbImage {
@@ -59,6 +60,11 @@ pub fn annotate(image: &RgbImage, geometry: &Geometry, bands: &[Band]) -> RgbIma
     }
     for p in &geometry.landmarks {
         canvas.dot(*p, GREEN);
+    }
+    for ring in &geometry.eyelids {
+        for (a, b) in ring.iter().zip(ring.iter().cycle().skip(1)) {
+            canvas.line(*a, *b, WHITE);
+        }
     }
     if let Some(y) = geometry.crown_y {
         canvas.line([0.0, y], [w, y], RED);
@@ -215,5 +221,20 @@ mod tests {
         let tinted = out.get_pixel(50, 50).0;
         assert!(tinted[2] > 128 && tinted[0] < 128);
         assert_eq!(out.get_pixel(50, 30).0, [128, 128, 128]);
+    }
+
+    #[test]
+    fn eyelid_rings_are_drawn_closed_and_hollow() {
+        let image = RgbImage::from_pixel(100, 80, Rgb([128, 128, 128]));
+        let ring = vec![[20.0, 20.0], [40.0, 20.0], [40.0, 40.0], [20.0, 40.0]];
+        let geometry = Geometry {
+            eyelids: vec![ring],
+            ..Geometry::default()
+        };
+        let out = annotate(&image, &geometry, &[]);
+        assert_eq!(out.get_pixel(30, 20).0, WHITE);
+        // The closing side, from the last point back to the first.
+        assert_eq!(out.get_pixel(20, 30).0, WHITE);
+        assert_eq!(out.get_pixel(30, 30).0, [128, 128, 128]);
     }
 }

@@ -13,6 +13,10 @@ pub struct Geometry {
     /// The 468 face-mesh points of the main face (x, y).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub landmarks: Vec<[f64; 2]>,
+    /// Lid margins from the eye network, each a closed ring of 16 points: the subject's right
+    /// eye, then the left; empty when the eyelids could not be placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eyelids: Vec<Vec<[f64; 2]>>,
     /// Row of the crown, when found.
     pub crown_y: Option<f64>,
     /// Row of the chin.

@@ -138,6 +138,16 @@ pub struct Lids {
 }
 
 impl Lids {
+    /// The margin as a closed ring: the lower lid from corner to corner, then the upper lid
+    /// back.
+    pub fn ring(&self) -> Vec<[f64; 2]> {
+        self.lower
+            .iter()
+            .chain(self.upper.iter().rev())
+            .copied()
+            .collect()
+    }
+
     fn from_contour(contour: &EyeContour, scale: f64) -> Lids {
         let to_full = |p: &[f32; 2]| p.map(|v| f64::from(v) * scale);
         Lids {

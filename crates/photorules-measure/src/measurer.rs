@@ -138,6 +138,9 @@ impl Measurer {
                     &mut geometry,
                 );
                 geometry.landmarks = mesh.all_xy();
+                if let Ok(lids) = &lids {
+                    geometry.eyelids = vec![lids.right.ring(), lids.left.ring()];
+                }
             }
         }
         if !background_is_plain(&metrics) {

@@ -84,23 +84,16 @@ fn main() {
         for c in [right, left] {
             draw_cross_mut(&mut canvas, Rgb([0, 0, 255]), c[0] as i32, c[1] as i32);
         }
-        for i in [mesh::UPPER_LIP_INNER, mesh::LOWER_LIP_INNER] {
+        let lips = Rgb([255, 255, 0]);
+        let extremes = Rgb([255, 0, 255]);
+        for (i, colour) in [
+            (mesh::UPPER_LIP_INNER, lips),
+            (mesh::LOWER_LIP_INNER, lips),
+            (mesh::CHIN, extremes),
+            (mesh::FOREHEAD_TOP, extremes),
+        ] {
             let p = face_mesh.points[i];
-            draw_filled_circle_mut(
-                &mut canvas,
-                (p[0] as i32, p[1] as i32),
-                radius + 1,
-                Rgb([255, 255, 0]),
-            );
-        }
-        for i in [mesh::CHIN, mesh::FOREHEAD_TOP] {
-            let p = face_mesh.points[i];
-            draw_filled_circle_mut(
-                &mut canvas,
-                (p[0] as i32, p[1] as i32),
-                radius + 1,
-                Rgb([255, 0, 255]),
-            );
+            draw_filled_circle_mut(&mut canvas, (p[0] as i32, p[1] as i32), radius + 1, colour);
         }
         let gap =
             face_mesh.points[mesh::LOWER_LIP_INNER][1] - face_mesh.points[mesh::UPPER_LIP_INNER][1];
