@@ -3,7 +3,8 @@
 //! - detection on a 600 × 800 grey copy of a portrait (the detector alone);
 //! - `detect_reduced` on a 3000 × 4000 (12 MP) RGB photo: reduction + detection;
 //! - the face mesh per face: one network pass, the crop sampling alone, and the full `run`
-//!   (crop loop of 2–4 passes).
+//!   (crop loop of 2–4 passes);
+//! - the eye network on both eyes of that face (lid margins and irises).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::imageops::{self, FilterType};
-use photorules_vision::{FaceDetector, LandmarkModel};
+use photorules_vision::{EyeModel, FaceDetector, LandmarkModel};
 
 fn portrait() -> image::RgbImage {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec-tests/photos/obama.jpg");
@@ -61,6 +62,10 @@ fn landmarks(c: &mut Criterion) {
     });
     c.bench_function("landmark model load", |b| {
         b.iter(|| LandmarkModel::new().unwrap())
+    });
+    let eyes = EyeModel::new().unwrap();
+    c.bench_function("eye network, both eyes", |b| {
+        b.iter(|| eyes.run(black_box(&photo), black_box(&mesh)).unwrap())
     });
 }
 
