@@ -347,13 +347,8 @@ fn subject_regions(face: &FaceBox) -> Vec<Rect> {
 
 /// Two boxes from different passes are one face when either's centre lies inside the other.
 fn same_face(a: &FaceBox, b: &FaceBox) -> bool {
-    let inside = |point: (f32, f32), face: &FaceBox| {
-        point.0 >= face.x
-            && point.0 <= face.x + face.width
-            && point.1 >= face.y
-            && point.1 <= face.y + face.height
-    };
-    inside(a.centre(), b) || inside(b.centre(), a)
+    let ((ax, ay), (bx, by)) = (a.centre(), b.centre());
+    b.contains(ax, ay) || a.contains(bx, by)
 }
 
 /// Whether the measured background is plain enough that no person can stand in it: then the

@@ -68,6 +68,11 @@ impl FaceBox {
         (self.x + self.width / 2.0, self.y + self.height / 2.0)
     }
 
+    /// Whether the point `(x, y)` lies in the box, edges included.
+    pub fn contains(&self, x: f32, y: f32) -> bool {
+        x >= self.x && x <= self.x + self.width && y >= self.y && y <= self.y + self.height
+    }
+
     /// The same box in an image `factor` times as large (e.g. from a reduced copy back to the
     /// full-resolution image).
     pub fn scaled(&self, factor: f32) -> FaceBox {

@@ -71,14 +71,9 @@ pub struct Eyes {
 }
 
 /// The iris landmark network, optimised once; `Send + Sync`, share it between threads.
+#[derive(Debug)]
 pub struct EyeModel {
     network: SquareNetwork,
-}
-
-impl std::fmt::Debug for EyeModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EyeModel").finish_non_exhaustive()
-    }
 }
 
 impl EyeModel {

@@ -97,14 +97,9 @@ pub struct TracedMesh {
 }
 
 /// The face-mesh network, optimised once; `Send + Sync`, share it between threads.
+#[derive(Debug)]
 pub struct LandmarkModel {
     network: SquareNetwork,
-}
-
-impl std::fmt::Debug for LandmarkModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LandmarkModel").finish_non_exhaustive()
-    }
 }
 
 impl LandmarkModel {

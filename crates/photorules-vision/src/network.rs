@@ -15,6 +15,16 @@ pub struct SquareNetwork {
     name: &'static str,
 }
 
+// The plan itself has no useful `Debug`; the network's name and input size say which it is.
+impl std::fmt::Debug for SquareNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SquareNetwork")
+            .field("name", &self.name)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
 impl SquareNetwork {
     /// Loads `onnx` (input 0: `1 × 3 × size × size`, channel-first) and optimises it for that
     /// fixed shape.

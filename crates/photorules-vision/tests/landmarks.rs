@@ -20,10 +20,7 @@ fn mesh_of(image: &RgbImage) -> (FaceBox, FaceMesh) {
 }
 
 fn inside(face: &FaceBox, point: [f32; 3]) -> bool {
-    point[0] >= face.x
-        && point[0] <= face.x + face.width
-        && point[1] >= face.y
-        && point[1] <= face.y + face.height
+    face.contains(point[0], point[1])
 }
 
 /// The shipped photos whose main face the mesh is checked on.

@@ -123,20 +123,6 @@ pub fn luma_u8(rgb: [u8; 3]) -> u8 {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn cube_root_matches_the_library_over_the_lab_range() {
-        let mut t = 0.008_856;
-        while t <= 1.2 {
-            let (fast, exact) = (cube_root(t), t.cbrt());
-            assert!(
-                (fast - exact).abs() <= 1e-12 * exact,
-                "{t}: {fast} vs {exact}"
-            );
-            t *= 1.001;
-        }
-    }
-
     use super::*;
 
     fn close(a: Lab, b: Lab, tolerance: f64) -> bool {
@@ -203,5 +189,18 @@ mod tests {
     fn luma_of_white_is_255() {
         assert_eq!(luma_u8([255, 255, 255]), 255);
         assert_eq!(luma_u8([0, 0, 0]), 0);
+    }
+
+    #[test]
+    fn cube_root_matches_the_library_over_the_lab_range() {
+        let mut t = 0.008_856;
+        while t <= 1.2 {
+            let (fast, exact) = (cube_root(t), t.cbrt());
+            assert!(
+                (fast - exact).abs() <= 1e-12 * exact,
+                "{t}: {fast} vs {exact}"
+            );
+            t *= 1.001;
+        }
     }
 }
