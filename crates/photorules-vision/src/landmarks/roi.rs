@@ -154,16 +154,30 @@ impl Roi {
         }
         let raw = image.as_raw();
         let stride = image.width() as usize * 3;
-        let half = RgbImage::from_fn(width, height, |x, y| {
-            let at = (top + 2 * y) as usize * stride + (left + 2 * x) as usize * 3;
-            image::Rgb(std::array::from_fn(|channel| {
-                let sum = [at, at + 3, at + stride, at + stride + 3]
-                    .iter()
-                    .map(|&i| u32::from(raw.get(i + channel).copied().unwrap_or(0)))
-                    .sum::<u32>();
-                ((sum + 2) / 4) as u8
-            }))
-        });
+        let (row_bytes, start) = (width as usize * 6, left as usize * 3);
+        let mut half = vec![0u8; width as usize * height as usize * 3];
+        // Row pairs as slices: indexing pixel by pixel through the image API cost more than
+        // the network pass the crop is for.
+        for (y, out_row) in half.chunks_exact_mut(width as usize * 3).enumerate() {
+            let upper_at = (top as usize + 2 * y) * stride + start;
+            let lower_at = upper_at + stride;
+            let upper = raw.get(upper_at..upper_at + row_bytes)?;
+            let lower = raw.get(lower_at..lower_at + row_bytes)?;
+            for ((out, up), down) in out_row
+                .chunks_exact_mut(3)
+                .zip(upper.chunks_exact(6))
+                .zip(lower.chunks_exact(6))
+            {
+                for channel in 0..3 {
+                    let sum = u16::from(up[channel])
+                        + u16::from(up[channel + 3])
+                        + u16::from(down[channel])
+                        + u16::from(down[channel + 3]);
+                    out[channel] = ((sum + 2) / 4) as u8;
+                }
+            }
+        }
+        let half = RgbImage::from_raw(width, height, half)?;
         Some((half, left, top))
     }
 
@@ -186,14 +200,18 @@ impl Roi {
                 let y = origin_y + u * step_y_u + v * step_y_v;
                 let [r, g, b] = bilinear_raw(image, x, y);
                 let at = row * size + col;
-                out[at] = r / 255.0;
-                out[plane + at] = g / 255.0;
-                out[2 * plane + at] = b / 255.0;
+                // A multiplication: three divisions per sample were a fifth of the sampling.
+                out[at] = r * INVERSE_255;
+                out[plane + at] = g * INVERSE_255;
+                out[2 * plane + at] = b * INVERSE_255;
             }
         }
         out
     }
 }
+
+/// 1/255, to scale 8-bit samples to 0..1.
+const INVERSE_255: f32 = 1.0 / 255.0;
 
 /// Crops at least this many times the tensor's side are halved before sampling. Measured
 /// (bench, one core): averaging 2 × 2 bilinear samples per output pixel took 2–3.5 ms a pass,
