@@ -2,9 +2,11 @@
 //!
 //! - detection on reduced copies of several sizes: faces found, box deviation from the
 //!   full-resolution box, time (→ `DETECTION_LONG_SIDE`);
-//! - the face-mesh crop: refined crop side relative to the detector box (→
-//!   `FIRST_CROP_SCALE`) and how far eye centres move between passes 1→2 and 2→3, upright
-//!   and rotated (→ two passes in `LandmarkModel::run`).
+//! - the face-mesh crop: refined crop side relative to the detector box and how far eye
+//!   centres move between passes 1→2 and 2→3, upright and rotated (→ the crop loop in
+//!   `LandmarkModel::run`);
+//! - where the crop loop settles relative to the detector box on every upright test portrait,
+//!   with medians (→ `FIRST_CROP_SCALE`, `FIRST_CROP_DROP`), and the passes it took.
 //!
 //! `cargo run --release -p photorules-vision --example calibrate`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -46,9 +48,74 @@ fn shift(a: &FaceMesh, b: &FaceMesh) -> f32 {
         .fold(0.0, f32::max)
 }
 
+/// Every upright portrait among the test photos, for the settled-crop medians.
+const UPRIGHT_PORTRAITS: [&str; 12] = [
+    "astronaut.png",
+    "biden.jpg",
+    "blink_closed.png",
+    "blink_open.png",
+    "grace_hopper.jpg",
+    "obama.jpg",
+    "obama2.jpg",
+    "obama3.jpg",
+    "obama_partial_face.jpg",
+    "obama_partial_face2.jpg",
+    "prepared/grace_hopper.kz-driving-licence.jpg",
+    "prepared/grace_hopper.kz-passport-abroad.jpg",
+];
+
+fn median(mut values: Vec<f32>) -> f32 {
+    values.sort_by(f32::total_cmp);
+    values[values.len() / 2]
+}
+
+/// The last crop of the loop relative to the detector box, in box sides: centre offset and
+/// side, with the passes taken; then the medians.
+fn settled_crops(detector: &FaceDetector, model: &LandmarkModel) {
+    println!(
+        "\n== where the crop loop settles: last crop's centre offset (x, y) and side, in detector box sides"
+    );
+    let (mut dx, mut dy, mut sides, mut passes) = (vec![], vec![], vec![], 0);
+    for name in UPRIGHT_PORTRAITS {
+        let image = photo(name);
+        let faces = detector.detect_reduced(&image).unwrap();
+        let face = faces
+            .iter()
+            .max_by(|a, b| (a.width * a.height).total_cmp(&(b.width * b.height)))
+            .unwrap();
+        let traced = model.run_traced(&image, face).unwrap();
+        let last = traced.crops.last().unwrap();
+        let (box_x, box_y) = face.centre();
+        let side = face.width.max(face.height);
+        let offset = (
+            (last.centre_x - box_x) / side,
+            (last.centre_y - box_y) / side,
+        );
+        println!(
+            "{name:>45}: {} passes, centre {:+.3} {:+.3}, side {:.3}",
+            traced.crops.len(),
+            offset.0,
+            offset.1,
+            last.side / side
+        );
+        dx.push(offset.0);
+        dy.push(offset.1);
+        sides.push(last.side / side);
+        passes += traced.crops.len();
+    }
+    println!(
+        "{:>45}: {passes} passes in all, centre {:+.3} {:+.3}, side {:.3}",
+        "median",
+        median(dx),
+        median(dy),
+        median(sides)
+    );
+}
+
 fn main() {
     let detector = FaceDetector::new().unwrap();
     let model = LandmarkModel::new().unwrap();
+    settled_crops(&detector, &model);
 
     println!(
         "== detection on reduced copies (long side): faces, max box deviation as % of the full-res box side, ms"
