@@ -1,6 +1,6 @@
 //! The measurement pipeline: decode, reduce, detect, place the mesh, then every metric group.
 
-use image::{GrayImage, RgbImage};
+use image::RgbImage;
 use photorules_core::ir::Size;
 use photorules_core::{Metrics, Unit};
 use photorules_vision::landmarks::{FIRST_CROP_SCALE, INPUT_SIZE};
@@ -12,8 +12,8 @@ use crate::error::MeasureError;
 use crate::geometry::Geometry;
 use crate::landmarks::{EyeLids, Mesh};
 use crate::metrics::{
-    self, BOX_METRICS, MESH_METRICS, absent_all, background, crown, eyes, face_features, glasses,
-    head, image_file, light, pose, sharpness, shoulders,
+    BOX_METRICS, MESH_METRICS, absent_all, background, crown, eyes, face_features, glasses, head,
+    image_file, light, pose, sharpness, shoulders,
 };
 use crate::raster::{Rect, grey, reduce_to_fit};
 use crate::scene::Scene;
@@ -406,13 +406,12 @@ pub fn parse_print_size(text: &str) -> Result<Size, MeasureError> {
     })
 }
 
-#[allow(dead_code)]
-fn _assert_send_sync() {
+/// The HTTP server shares one `Photorules` (which holds a `Measurer`) between its workers;
+/// this stops compiling if a model type loses `Send` or `Sync`.
+const _: fn() = || {
     fn is<T: Send + Sync>() {}
     is::<Measurer>();
-    let _ = metrics::absent_all;
-    let _: Option<GrayImage> = None;
-}
+};
 
 #[cfg(test)]
 mod tests {
