@@ -34,8 +34,8 @@ pub const INPUT_SIZE: usize = 192;
 /// on the 12 upright test portraits (`examples/calibrate.rs`, "where the crop loop
 /// settles"): the settled crop is 1.44–1.68 × the box's side (median 1.53) and its centre
 /// lies 0.03–0.12 box sides below the box's (median 0.09; sideways the median is 0.01).
-/// Starting there saves passes: 28 over those photos, against 34
-/// from an upright 1.6 × crop on the box's centre.
+/// Starting there saves passes: 28 over those photos, against 34 from an upright 1.6 × crop
+/// on the box's centre.
 pub const FIRST_CROP_SCALE: f32 = 1.53;
 
 /// How far below the detector box's centre the first crop is centred, in box sides (see
