@@ -18,6 +18,15 @@ async fn json(response: reqwest::Response) -> Value {
     response.json::<Value>().await.expect("a JSON body")
 }
 
+/// The JSON body of a response that must have `status`; on any other status the assertion
+/// shows the body, which carries the server's reason.
+async fn json_with(response: reqwest::Response, status: u16) -> Value {
+    let actual = response.status().as_u16();
+    let body = response.text().await.expect("a body");
+    assert_eq!(actual, status, "body: {body}");
+    serde_json::from_str(&body).expect("a JSON body")
+}
+
 async fn check(server: &Server, photo: Vec<u8>, name: &str, profile: &str) -> reqwest::Response {
     client()
         .post(server.url("/api/check"))
@@ -41,8 +50,7 @@ fn failing(report: &Value) -> Vec<String> {
 async fn health_answers_with_profiles_and_plugins() {
     let server = Server::start(Limits::default()).await;
     let response = client().get(server.url("/health")).send().await.unwrap();
-    assert_eq!(response.status(), 200);
-    let body = json(response).await;
+    let body = json_with(response, 200).await;
     assert_eq!(body["status"], "ok");
     assert!(body["profiles"].as_u64().unwrap() >= 4, "{body}");
     assert!(body["plugins"].is_array());
@@ -131,8 +139,7 @@ async fn check_with_annotate_adds_the_annotated_photo() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 200);
-    let body = json(response).await;
+    let body = json_with(response, 200).await;
     assert_eq!(body["report"]["decision"], "reject");
     let png = base64::engine::general_purpose::STANDARD
         .decode(body["annotated_png"].as_str().unwrap())
@@ -177,8 +184,7 @@ async fn unknown_profile_is_404_with_the_closest_id() {
         "kz/driving-licnce",
     )
     .await;
-    assert_eq!(response.status(), 404);
-    let body = json(response).await;
+    let body = json_with(response, 404).await;
     assert_eq!(body["error"], "unknown-profile");
     assert_eq!(
         body["detail"],
@@ -197,16 +203,14 @@ async fn a_path_is_never_compiled() {
         path.to_str().unwrap(),
     )
     .await;
-    assert_eq!(response.status(), 404);
-    assert_eq!(json(response).await["error"], "unknown-profile");
+    assert_eq!(json_with(response, 404).await["error"], "unknown-profile");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corrupt_and_truncated_images_are_400_with_the_reason() {
     let server = Server::start(Limits::default()).await;
     let response = check(&server, b"GIF89a not a photo".to_vec(), "x.gif", PROFILE).await;
-    assert_eq!(response.status(), 400);
-    let body = json(response).await;
+    let body = json_with(response, 400).await;
     assert_eq!(body["error"], "bad-image");
     assert!(
         body["detail"]
@@ -218,8 +222,7 @@ async fn corrupt_and_truncated_images_are_400_with_the_reason() {
 
     let truncated = photo("obama.jpg")[..20_000].to_vec();
     let response = check(&server, truncated, "obama.jpg", PROFILE).await;
-    assert_eq!(response.status(), 400);
-    let body = json(response).await;
+    let body = json_with(response, 400).await;
     assert_eq!(body["error"], "bad-image");
     assert!(
         body["detail"].as_str().unwrap().contains("truncated"),
@@ -235,8 +238,7 @@ async fn too_many_pixels_is_400_before_decoding() {
     });
     let server = Server::start_with(library, Limits::default()).await;
     let response = check(&server, photo("obama.jpg"), "obama.jpg", PROFILE).await;
-    assert_eq!(response.status(), 400);
-    let body = json(response).await;
+    let body = json_with(response, 400).await;
     assert_eq!(body["error"], "bad-image");
     assert_eq!(
         body["detail"],
@@ -253,8 +255,7 @@ async fn an_upload_over_the_limit_is_413() {
     .await;
     // obama.jpg is 279 922 bytes.
     let response = check(&server, photo("obama.jpg"), "obama.jpg", PROFILE).await;
-    assert_eq!(response.status(), 413);
-    let body = json(response).await;
+    let body = json_with(response, 413).await;
     assert_eq!(body["error"], "too-large");
     assert!(
         body["detail"]
@@ -290,8 +291,7 @@ async fn a_body_without_length_is_cut_at_the_limit() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 413);
-    assert_eq!(json(response).await["error"], "too-large");
+    assert_eq!(json_with(response, 413).await["error"], "too-large");
 }
 
 fn futures_stream(
@@ -345,8 +345,7 @@ async fn a_request_over_the_time_limit_is_503_timeout() {
     })
     .await;
     let response = check(&server, photo("obama.jpg"), "obama.jpg", PROFILE).await;
-    assert_eq!(response.status(), 503);
-    let body = json(response).await;
+    let body = json_with(response, 503).await;
     assert_eq!(body["error"], "timeout");
     assert_eq!(
         body["detail"],
@@ -364,9 +363,8 @@ async fn malformed_forms_are_400() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 400);
     assert_eq!(
-        json(response).await["detail"],
+        json_with(response, 400).await["detail"],
         "the form has no `photo` file"
     );
 
@@ -377,9 +375,8 @@ async fn malformed_forms_are_400() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 400);
     assert!(
-        json(response).await["detail"]
+        json_with(response, 400).await["detail"]
             .as_str()
             .unwrap()
             .starts_with("unknown form field `colour`")
@@ -391,8 +388,7 @@ async fn malformed_forms_are_400() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 400);
-    assert_eq!(json(response).await["error"], "bad-request");
+    assert_eq!(json_with(response, 400).await["error"], "bad-request");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -403,8 +399,7 @@ async fn unknown_paths_are_json_404() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 404);
-    assert_eq!(json(response).await["error"], "not-found");
+    assert_eq!(json_with(response, 404).await["error"], "not-found");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
