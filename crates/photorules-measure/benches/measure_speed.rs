@@ -30,6 +30,14 @@ fn jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     out.into_inner()
 }
 
+/// The speed target for one photo, so that a run says plainly whether it is met.
+enum Target {
+    /// Full measurement at most this many times the plain decode (the 12 MP photo).
+    TimesPlainDecode(f64),
+    /// Full measurement within this many milliseconds (the ID photos).
+    Milliseconds(f64),
+}
+
 /// Median of `runs` timings of `f`.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
@@ -69,10 +77,25 @@ fn main() {
     let eye_model = EyeModel::new().unwrap();
     let limits = DecodeLimits::default();
     println!("measure_speed: one thread, median of runs");
-    for (name, bytes, runs) in [
-        ("12 MP 3000×4000 JPEG, flags behind", &phone, 9),
-        ("413×531 JPEG, flags behind", &id, 31),
-        ("413×531 JPEG, prepared (plain backdrop)", &prepared, 31),
+    for (name, bytes, runs, target) in [
+        (
+            "12 MP 3000×4000 JPEG, flags behind",
+            &phone,
+            9,
+            Target::TimesPlainDecode(1.5),
+        ),
+        (
+            "413×531 JPEG, flags behind",
+            &id,
+            31,
+            Target::Milliseconds(15.0),
+        ),
+        (
+            "413×531 JPEG, prepared (plain backdrop)",
+            &prepared,
+            31,
+            Target::Milliseconds(15.0),
+        ),
     ] {
         // Warm up (lazy tables, allocator).
         let measured = measurer.measure_bytes(bytes).unwrap();
@@ -95,6 +118,14 @@ fn main() {
             ms(full),
             ms(full) / ms(plain),
         );
+        let (wanted, met) = match target {
+            Target::TimesPlainDecode(times) => (
+                format!("full ≤ {times} × plain decode"),
+                ms(full) <= times * ms(plain),
+            ),
+            Target::Milliseconds(limit) => (format!("full ≤ {limit} ms"), ms(full) <= limit),
+        };
+        println!("  target {wanted}: {}", if met { "met" } else { "missed" });
         // Where the time goes: the stages of `measure_bytes` timed on their own.
         let image = decode(bytes, &limits).unwrap().image;
         let work = median(runs, || {
