@@ -213,9 +213,5 @@ fn first_crop(image: &RgbImage, face: &FaceBox) -> Result<Roi, VisionError> {
             ),
         });
     }
-    let upright = Roi::around_box(face, FIRST_CROP_SCALE);
-    Ok(Roi {
-        centre_y: upright.centre_y + FIRST_CROP_DROP * face.width.max(face.height),
-        ..upright
-    })
+    Ok(Roi::around_box(face, FIRST_CROP_SCALE, FIRST_CROP_DROP))
 }

@@ -27,13 +27,15 @@ pub struct Roi {
 }
 
 impl Roi {
-    /// An upright square on the box's centre, `scale` × the box's larger side.
-    pub fn around_box(face: &FaceBox, scale: f32) -> Roi {
+    /// An upright square `scale` × the box's larger side, centred `lower_by` × that side below
+    /// the box's centre.
+    pub fn around_box(face: &FaceBox, scale: f32, lower_by: f32) -> Roi {
         let (centre_x, centre_y) = face.centre();
+        let box_side = face.width.max(face.height);
         Roi {
             centre_x,
-            centre_y,
-            side: scale * face.width.max(face.height),
+            centre_y: centre_y + lower_by * box_side,
+            side: scale * box_side,
             angle: 0.0,
         }
     }
