@@ -72,8 +72,8 @@ const MODELS: &str = "\
   each eye is cropped again, as MediaPipe's iris graph does: a square 2.3 × the corner
   distance, turned level, the subject's left eye mirrored, sampled to 64 px. The fp32
   `iris_landmark.tflite` (Apache-2.0) converted to ONNX gives the lid margin (16 points) and
-  the iris (5 points) in about 4.5 ms per eye on one core; the apertures read 0.03–0.08 shut against 0.35–0.37 open on the same
-  photos.
+  the iris (5 points) in about 4.5 ms per eye on one core; the apertures read 0.03–0.08 shut
+  against 0.35–0.37 open on the same photos.
 - **Resolution.** Decoding is at full resolution. Background, crown, shoulders, light, lips and
   eyes are measured on a copy whose longer side is at most {WORK} px (SIMD box filter), which
   keeps a 12 MP photo fast and still places the crown within a few full-resolution pixels;
