@@ -40,19 +40,6 @@ echo "$sha  $tflite" | sha256sum -c -
 onnx_file="$out_dir/$model.onnx"
 "$work/venv/bin/tflite2onnx" "$tflite" "$onnx_file"
 
-# tflite2onnx writes initializers and value_info in hash order, so two runs give different bytes
-# for the same graph and weights; sorting them by name makes the output byte-reproducible.
-"$work/venv/bin/python" - "$onnx_file" <<'PY'
-import sys
-import onnx
-model = onnx.load(sys.argv[1])
-for field in (model.graph.initializer, model.graph.value_info):
-    items = sorted(field, key=lambda t: t.name)
-    del field[:]
-    field.extend(items)
-onnx.save(model, sys.argv[1])
-PY
-
 # tract expands PRelu into Greater, Mul and a three-input Iff that it runs through a generic
 # broadcasting loop: ~30 % of the inference time. Every PRelu(x, s) becomes ops with the same
 # result that tract runs with SIMD kernels: Max(x, x * s) when every slope is at most 1 (true for
@@ -90,9 +77,22 @@ for node in graph.node:
 del graph.node[:]
 graph.node.extend(nodes)
 used = {name for node in graph.node for name in node.input}
-kept = sorted((t for t in graph.initializer if t.name in used), key=lambda t: t.name)
+kept = [t for t in graph.initializer if t.name in used]
 del graph.initializer[:]
 graph.initializer.extend(kept)
+onnx.save(model, sys.argv[1])
+PY
+
+# tflite2onnx writes initializers and value_info in hash order, so two runs give different bytes
+# for the same graph and weights; sorting them by name makes the output byte-reproducible.
+"$work/venv/bin/python" - "$onnx_file" <<'PY'
+import sys
+import onnx
+model = onnx.load(sys.argv[1])
+for field in (model.graph.initializer, model.graph.value_info):
+    items = sorted(field, key=lambda t: t.name)
+    del field[:]
+    field.extend(items)
 onnx.save(model, sys.argv[1])
 PY
 
