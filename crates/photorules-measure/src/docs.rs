@@ -56,8 +56,8 @@ const MODELS: &str = "\
   copy, runs when neither shows a face (full-length and group photos). Boxes from different
   passes whose centres lie in each other are one face. `face.count` counts every face found,
   main face included; the main face is the largest box.
-- **Landmarks: MediaPipe face mesh (468 points, via `tract-onnx`).** The fp32
-  `face_landmark.tflite` (Apache-2.0) converted to ONNX; it runs in about 7 ms per pass on
+- **Landmarks: MediaPipe face mesh (468 points, via ONNX Runtime).** The fp32
+  `face_landmark.tflite` (Apache-2.0) converted to ONNX; it runs in about 2 ms per pass on
   one core and places eye contours and lids, inner and outer lips, nose, chin and the
   whole face outline, with a depth per point that yaw and pitch are computed from. It runs
   on a crop from the detector's box, then, as MediaPipe's own graph does, on a crop aligned
@@ -67,12 +67,19 @@ const MODELS: &str = "\
   alternatives were dlib's shape predictors (5 or 68 points, ~100 MB of models, no pure-Rust
   reader) and the MediaPipe `.tflite` files directly (tract cannot run them: DEQUANTIZE and
   PRELU operators).
-- **Eyelids: MediaPipe iris model (via `tract-onnx`).** The mesh's lid points barely move when
+- **Inference engine: ONNX Runtime 1.32 (CPU, one thread).** Both networks first ran in
+  `tract-onnx` 0.23, the pure-Rust engine: 6.0 ms per mesh pass and 4.9 ms per eye, which
+  alone spent the 15 ms budget for a 413 × 531 photo. ONNX Runtime runs the same files in
+  about 2 ms each, with results that agree to the third decimal of every snapshotted metric.
+  Its shared library comes from the `onnxruntime` wheel on PyPI (MIT): `scripts/setup.sh`
+  installs it into `.cache/onnxruntime/` with its SHA-256 checked; `PHOTORULES_ONNXRUNTIME`
+  names another copy.
+- **Eyelids: MediaPipe iris model (via ONNX Runtime).** The mesh's lid points barely move when
   an eye shuts (lid gap / eye width 0.24 shut against 0.26 open on the blink test photos), so
   each eye is cropped again, as MediaPipe's iris graph does: a square 2.3 × the corner
   distance, turned level, the subject's left eye mirrored, sampled to 64 px. The fp32
   `iris_landmark.tflite` (Apache-2.0) converted to ONNX gives the lid margin (16 points) and
-  the iris (5 points) in about 4.5 ms per eye on one core; the apertures read 0.03–0.08 shut
+  the iris (5 points) in about 2 ms per eye on one core; the apertures read 0.03–0.08 shut
   against 0.35–0.37 open on the same photos.
 - **Resolution.** Decoding is at full resolution. Background, crown, shoulders, light, lips and
   eyes are measured on a copy whose longer side is at most {WORK} px (SIMD box filter), which

@@ -19,6 +19,10 @@ pub enum VisionError {
         detail: String,
     },
 
+    /// The ONNX Runtime library that runs the networks is missing or cannot be loaded.
+    #[error("the face networks cannot run: {0}")]
+    Runtime(String),
+
     /// The image is smaller than the smallest face the detector can see.
     #[error("the image is {width}×{height} px; face detection needs at least {min}×{min} px")]
     ImageTooSmall {

@@ -1,21 +1,30 @@
-//! A bundled ONNX network that takes one square RGB crop, run with `tract-onnx`.
+//! A bundled ONNX network that takes one square RGB crop, run with ONNX Runtime.
 
-use std::io::Cursor;
+use std::sync::{Mutex, PoisonError};
 
-use tract_onnx::prelude::*;
+use ort::environment::Environment;
+use ort::session::Session;
+use ort::session::builder::GraphOptimizationLevel;
+use ort::value::Tensor;
 
 use crate::error::VisionError;
+use crate::runtime;
 
-/// An optimised network, loaded once and shared (tract plans run with `&self`).
+/// A network loaded once and shared between threads.
 pub struct SquareNetwork {
-    plan: Arc<TypedRunnableModel>,
+    environment: &'static Environment,
+    onnx: &'static [u8],
+    /// Sessions not in use. ONNX Runtime's Rust binding runs a session through `&mut`, so each
+    /// concurrent caller takes one of its own; the pool grows to the number of threads that
+    /// measure at the same time and no caller waits for another.
+    idle: Mutex<Vec<Session>>,
     /// Side of the square input in pixels.
     size: usize,
     /// The network in words, for error messages (`face-landmark`, `eye-contour`).
     name: &'static str,
 }
 
-// The plan itself has no useful `Debug`; the network's name and input size say which it is.
+// Sessions have no useful `Debug`; the network's name and input size say which it is.
 impl std::fmt::Debug for SquareNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SquareNetwork")
@@ -26,38 +35,87 @@ impl std::fmt::Debug for SquareNetwork {
 }
 
 impl SquareNetwork {
-    /// Loads `onnx` (input 0: `1 × 3 × size × size`, channel-first) and optimises it for that
-    /// fixed shape.
-    pub fn load(onnx: &[u8], size: usize, name: &'static str) -> Result<Self, VisionError> {
-        let shape = [1, 3, size, size];
-        let plan = tract_onnx::onnx()
-            .model_for_read(&mut Cursor::new(onnx))
-            .and_then(|model| model.with_input_fact(0, f32::fact(shape).into()))
-            .and_then(|model| model.into_optimized())
-            .and_then(|model| model.into_runnable())
-            .map_err(|error| VisionError::Model {
-                model: name,
-                detail: format!("{error:#}"),
-            })?;
-        Ok(Self { plan, size, name })
+    /// Loads `onnx` (input 0: `1 × 3 × size × size`, channel-first), checking that ONNX
+    /// Runtime is there and accepts the model.
+    pub fn load(onnx: &'static [u8], size: usize, name: &'static str) -> Result<Self, VisionError> {
+        let environment = runtime::environment()?;
+        let network = Self {
+            environment,
+            onnx,
+            idle: Mutex::new(Vec::new()),
+            size,
+            name,
+        };
+        let session = network.new_session()?;
+        network.give_back(session);
+        Ok(network)
+    }
+
+    /// A session of this network, optimised for one thread: photorules measures several
+    /// photos in parallel rather than one photo on several cores.
+    fn new_session(&self) -> Result<Session, VisionError> {
+        let model_error = |detail: String| VisionError::Model {
+            model: self.name,
+            detail,
+        };
+        let builder = Session::builder(self.environment)
+            .map_err(|error| model_error(error.to_string()))?
+            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .map_err(|error| model_error(error.to_string()))?
+            .with_intra_threads(1)
+            .map_err(|error| model_error(error.to_string()))?;
+        builder
+            .with_inter_threads(1)
+            .map_err(|error| model_error(error.to_string()))?
+            .commit_from_memory(self.onnx)
+            .map_err(|error| model_error(error.to_string()))
+    }
+
+    fn take_session(&self) -> Result<Session, VisionError> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        match idle {
+            Some(session) => Ok(session),
+            None => self.new_session(),
+        }
+    }
+
+    fn give_back(&self, session: Session) {
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(session);
     }
 
     /// Runs the network on a channel-first `3 × size × size` tensor and returns every output
     /// flattened, in the network's output order.
     pub fn run(&self, chw: Vec<f32>) -> Result<Vec<Vec<f32>>, VisionError> {
-        let input = Tensor::from_shape(&[1, 3, self.size, self.size], &chw)
-            .map_err(|error| self.failure(format!("{error:#}")))?;
-        let outputs = self
-            .plan
-            .run(tvec!(input.into()))
-            .map_err(|error| self.failure(format!("{error:#}")))?;
+        let mut session = self.take_session()?;
+        let outputs = self.run_session(&mut session, chw);
+        self.give_back(session);
+        outputs
+    }
+
+    fn run_session(
+        &self,
+        session: &mut Session,
+        chw: Vec<f32>,
+    ) -> Result<Vec<Vec<f32>>, VisionError> {
+        let input = Tensor::from_array(([1usize, 3, self.size, self.size], chw))
+            .map_err(|error| self.failure(error.to_string()))?;
+        let outputs = session
+            .run(ort::inputs![input])
+            .map_err(|error| self.failure(error.to_string()))?;
         outputs
             .iter()
-            .map(|output| {
+            .map(|(_, output)| {
                 output
-                    .to_plain_array_view::<f32>()
-                    .map(|values| values.iter().copied().collect())
-                    .map_err(|error| self.failure(format!("{error:#}")))
+                    .try_extract_tensor::<f32>()
+                    .map(|(_, values)| values.to_vec())
+                    .map_err(|error| self.failure(error.to_string()))
             })
             .collect()
     }

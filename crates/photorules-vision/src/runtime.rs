@@ -1,0 +1,75 @@
+//! ONNX Runtime, loaded once per process from the shared library that `scripts/setup.sh`
+//! installs.
+//!
+//! The library is loaded at run time rather than linked, so building needs no download and
+//! no native toolchain, and a machine without it gets a clear error naming where it looked.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use ort::environment::Environment;
+
+use crate::error::VisionError;
+
+/// The ONNX Runtime release the networks are run and tested with.
+pub const ONNXRUNTIME_VERSION: &str = "1.32.0";
+
+/// Environment variable naming the ONNX Runtime shared library to load; when it is set, no
+/// other place is tried.
+pub const LIBRARY_VARIABLE: &str = "PHOTORULES_ONNXRUNTIME";
+
+/// The library's file name, looked for beside the running program (for installed binaries).
+const LIBRARY_FILE: &str = "libonnxruntime.so.1.32.0";
+
+/// Where `scripts/install-onnxruntime.sh` puts the library: found by anything built from the
+/// repository (`cargo run`, `cargo test`, benches).
+const INSTALLED_LIBRARY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../.cache/onnxruntime/libonnxruntime.so.1.32.0"
+);
+
+/// ONNX Runtime allows one environment per process; every network shares it.
+static ENVIRONMENT: OnceLock<Result<Environment, String>> = OnceLock::new();
+
+/// The process's ONNX Runtime environment, loading the library on first use.
+pub(crate) fn environment() -> Result<&'static Environment, VisionError> {
+    ENVIRONMENT
+        .get_or_init(load)
+        .as_ref()
+        .map_err(|detail| VisionError::Runtime(detail.clone()))
+}
+
+/// The places the library is looked for, in order.
+fn candidates() -> Vec<PathBuf> {
+    if let Some(path) = std::env::var_os(LIBRARY_VARIABLE) {
+        return vec![PathBuf::from(path)];
+    }
+    let beside_program = std::env::current_exe()
+        .ok()
+        .and_then(|program| program.parent().map(|dir| dir.join(LIBRARY_FILE)));
+    beside_program
+        .into_iter()
+        .chain([Path::new(INSTALLED_LIBRARY).to_path_buf()])
+        .collect()
+}
+
+fn load() -> Result<Environment, String> {
+    let candidates = candidates();
+    let Some(path) = candidates.iter().find(|path| path.is_file()) else {
+        let places: Vec<String> = candidates
+            .iter()
+            .map(|path| format!("`{}`", path.display()))
+            .collect();
+        return Err(format!(
+            "ONNX Runtime {ONNXRUNTIME_VERSION} was not found (looked at {}); run \
+             `scripts/setup.sh`, or set {LIBRARY_VARIABLE} to the library's path",
+            places.join(", ")
+        ));
+    };
+    ort::init_from(path)
+        .map_err(|error| format!("`{}` could not be loaded: {error}", path.display()))?
+        .with_name("photorules")
+        .with_telemetry(false)
+        .build()
+        .map_err(|error| format!("`{}` could not be started: {error}", path.display()))
+}
