@@ -23,6 +23,9 @@ pub enum Exit {
     Plugin = 6,
     /// Replaying a decision record gave a different decision.
     ReplayMismatch = 7,
+    /// The installation is incomplete: the ONNX Runtime library the face networks run in is
+    /// missing (`scripts/setup.sh` installs it).
+    Setup = 8,
     /// A bug in photorules.
     Internal = 70,
 }
@@ -39,6 +42,23 @@ impl Exit {
         } else {
             self
         }
+    }
+}
+
+/// The exit for a measurer that could not be built: an installation the user can complete, or
+/// a bug.
+pub fn for_measure_setup(error: &photorules_measure::MeasureError) -> Exit {
+    match error {
+        photorules_measure::MeasureError::Runtime(_) => Exit::Setup,
+        _ => Exit::Internal,
+    }
+}
+
+/// The exit for a library that could not be built.
+pub fn for_setup(error: &photorules::SetupError) -> Exit {
+    match error {
+        photorules::SetupError::Models(measure) => for_measure_setup(measure),
+        photorules::SetupError::PluginHost(_) => Exit::Internal,
     }
 }
 
@@ -63,6 +83,7 @@ mod tests {
             (Exit::Profile, 5),
             (Exit::Plugin, 6),
             (Exit::ReplayMismatch, 7),
+            (Exit::Setup, 8),
             (Exit::Internal, 70),
         ];
         for (exit, code) in codes {

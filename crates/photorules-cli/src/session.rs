@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use photorules::{Options, Photorules};
 
-use crate::exit_code::Exit;
+use crate::exit_code::{self, Exit};
 use crate::global::Global;
 
 /// Where plugins come from.
@@ -52,7 +52,7 @@ pub fn open(global: &Global, plugins: &PluginArgs) -> Result<Photorules, Exit> {
         }
         Err(error) => {
             eprintln!("error: {error}");
-            Err(Exit::Internal)
+            Err(exit_code::for_setup(&error))
         }
     }
 }

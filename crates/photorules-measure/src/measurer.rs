@@ -4,7 +4,7 @@ use image::RgbImage;
 use photorules_core::ir::Size;
 use photorules_core::{Metrics, Unit};
 use photorules_vision::landmarks::{FIRST_CROP_SCALE, INPUT_SIZE};
-use photorules_vision::{EyeModel, FaceBox, FaceDetector, LandmarkModel};
+use photorules_vision::{EyeModel, FaceBox, FaceDetector, LandmarkModel, VisionError};
 use sha2::{Digest, Sha256};
 
 use crate::decode::{DecodeLimits, ImageInfo, decode};
@@ -69,6 +69,15 @@ pub struct Measurer {
     eyes: EyeModel,
 }
 
+/// Why a face model could not be set up: a missing inference library is told apart from a
+/// broken bundled model, because the user can fix the first.
+fn model_error(error: VisionError) -> MeasureError {
+    match error {
+        VisionError::Runtime(_) => MeasureError::Runtime(error.to_string()),
+        _ => MeasureError::Models(error.to_string()),
+    }
+}
+
 /// The main face and its mesh, or why there is none.
 enum MainFace {
     None(String),
@@ -81,9 +90,9 @@ impl Measurer {
     pub fn new(options: MeasureOptions) -> Result<Measurer, MeasureError> {
         Ok(Measurer {
             options,
-            detector: FaceDetector::new().map_err(|e| MeasureError::Models(e.to_string()))?,
-            landmarks: LandmarkModel::new().map_err(|e| MeasureError::Models(e.to_string()))?,
-            eyes: EyeModel::new().map_err(|e| MeasureError::Models(e.to_string()))?,
+            detector: FaceDetector::new().map_err(model_error)?,
+            landmarks: LandmarkModel::new().map_err(model_error)?,
+            eyes: EyeModel::new().map_err(model_error)?,
         })
     }
 

@@ -5,8 +5,9 @@ use photorules_dsl::Diagnostics;
 /// The library could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
-    #[error("the face models could not be loaded: {0}")]
-    Models(#[source] photorules_measure::MeasureError),
+    /// The measurer's own message already says which model and why.
+    #[error(transparent)]
+    Models(photorules_measure::MeasureError),
     #[error("the plugin host could not start: {0}")]
     PluginHost(#[source] photorules_plugin_host::EngineError),
 }

@@ -8,7 +8,7 @@ use photorules_core::{Measurement as MetricMeasurement, MetricValue};
 use photorules_measure::report::{FileOutcome, FileReport, MeasureReport};
 use photorules_measure::{MeasureOptions, Measurement, Measurer, annotate, parse_print_size};
 
-use crate::exit_code::Exit;
+use crate::exit_code::{self, Exit};
 use crate::global::Global;
 
 /// Measure photos: print every metric of the catalogue, measured or absent with the reason.
@@ -50,7 +50,7 @@ pub fn run(_global: &Global, args: Args) -> Exit {
         Ok(m) => m,
         Err(e) => {
             eprintln!("error: {e}");
-            return Exit::Internal;
+            return exit_code::for_measure_setup(&e);
         }
     };
     let mut exit = Exit::Success;

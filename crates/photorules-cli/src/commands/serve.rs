@@ -8,7 +8,7 @@ use photorules::measure::DecodeLimits;
 use photorules::{Options, Photorules};
 use photorules_server::{AppState, Limits};
 
-use crate::exit_code::Exit;
+use crate::exit_code::{self, Exit};
 use crate::global::{self, Global};
 use crate::session::PluginArgs;
 
@@ -60,7 +60,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
         Ok(photorules) => Arc::new(photorules),
         Err(error) => {
             eprintln!("error: {error}");
-            return Exit::Internal;
+            return exit_code::for_setup(&error);
         }
     };
     for error in photorules.plugin_errors() {
