@@ -194,6 +194,25 @@ fn same_input_gives_the_same_mesh() {
     assert_eq!(first, second);
 }
 
+/// The model is shared between threads (the batch and the server measure several photos at
+/// once): callers running at the same time each get a network session of their own and the
+/// same mesh as a caller alone.
+#[test]
+fn threads_running_at_once_get_the_same_mesh_as_one_alone() {
+    let image = photo("astronaut.png");
+    let face = only_face(&image);
+    let alone = landmarks().run(&image, &face).unwrap();
+    let together: Vec<FaceMesh> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| landmarks().run(&image, &face).unwrap()))
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    for mesh in together {
+        assert_eq!(mesh, alone);
+    }
+}
+
 fn gap(a: [f32; 2], b: [f32; 3]) -> f32 {
     (a[0] - b[0]).hypot(a[1] - b[1])
 }
