@@ -12,8 +12,9 @@ sha256_x86_64=6c1585d1bbf45b0712ea4a21b705c5fcb4ba04ff2e30f1fbf81a49faf658638f
 dir=.cache/onnxruntime
 lib=$dir/libonnxruntime.so.$version
 
-if [ -f "$lib" ] && [ "$(uname -m)" = x86_64 ] \
-  && echo "$sha256_x86_64  $lib" | sha256sum --check --status; then
+pinned() { [ -f "$lib" ] && echo "$sha256_x86_64  $lib" | sha256sum --check --status; }
+
+if [ "$(uname -m)" = x86_64 ] && pinned; then
   exit 0
 fi
 
@@ -44,7 +45,7 @@ with zipfile.ZipFile(wheel) as archive:
         with archive.open(member) as source, open(f"{target}/{name}", "wb") as out:
             out.write(source.read())
 PY
-if ! echo "$sha256_x86_64  $lib" | sha256sum --check --status; then
+if ! pinned; then
   rm -f "$lib"
   echo "install-onnxruntime: the downloaded $lib does not have the expected SHA-256" >&2
   exit 1

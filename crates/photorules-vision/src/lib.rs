@@ -8,7 +8,8 @@
 //!
 //! The models are compiled into the crate (`include_bytes!`), so nothing is downloaded at run
 //! time. The networks run in ONNX Runtime, whose shared library is loaded on first use (see
-//! [`runtime`]: `scripts/setup.sh` installs it). The model types are `Send + Sync`: build them once, share them.
+//! [`runtime`]: `scripts/setup.sh` installs it). The model types are `Send + Sync`: build them
+//! once, share them.
 
 pub mod detect;
 pub mod error;

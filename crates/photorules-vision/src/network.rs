@@ -54,21 +54,18 @@ impl SquareNetwork {
     /// A session of this network, optimised for one thread: photorules measures several
     /// photos in parallel rather than one photo on several cores.
     fn new_session(&self) -> Result<Session, VisionError> {
-        let model_error = |detail: String| VisionError::Model {
+        self.build_session().map_err(|error| VisionError::Model {
             model: self.name,
-            detail,
-        };
-        let builder = Session::builder(self.environment)
-            .map_err(|error| model_error(error.to_string()))?
-            .with_optimization_level(GraphOptimizationLevel::Level3)
-            .map_err(|error| model_error(error.to_string()))?
-            .with_intra_threads(1)
-            .map_err(|error| model_error(error.to_string()))?;
-        builder
-            .with_inter_threads(1)
-            .map_err(|error| model_error(error.to_string()))?
+            detail: error.to_string(),
+        })
+    }
+
+    fn build_session(&self) -> ort::Result<Session> {
+        Session::builder(self.environment)?
+            .with_optimization_level(GraphOptimizationLevel::Level3)?
+            .with_intra_threads(1)?
+            .with_inter_threads(1)?
             .commit_from_memory(self.onnx)
-            .map_err(|error| model_error(error.to_string()))
     }
 
     fn take_session(&self) -> Result<Session, VisionError> {

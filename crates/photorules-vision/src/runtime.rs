@@ -11,21 +11,30 @@ use ort::environment::Environment;
 
 use crate::error::VisionError;
 
+/// The ONNX Runtime release the networks are run and tested with, as a literal so the file
+/// names below are built from it (`scripts/install-onnxruntime.sh` pins the same release).
+macro_rules! onnxruntime_version {
+    () => {
+        "1.32.0"
+    };
+}
+
 /// The ONNX Runtime release the networks are run and tested with.
-pub const ONNXRUNTIME_VERSION: &str = "1.32.0";
+pub const ONNXRUNTIME_VERSION: &str = onnxruntime_version!();
 
 /// Environment variable naming the ONNX Runtime shared library to load; when it is set, no
 /// other place is tried.
 pub const LIBRARY_VARIABLE: &str = "PHOTORULES_ONNXRUNTIME";
 
 /// The library's file name, looked for beside the running program (for installed binaries).
-const LIBRARY_FILE: &str = "libonnxruntime.so.1.32.0";
+const LIBRARY_FILE: &str = concat!("libonnxruntime.so.", onnxruntime_version!());
 
 /// Where `scripts/install-onnxruntime.sh` puts the library: found by anything built from the
 /// repository (`cargo run`, `cargo test`, benches).
 const INSTALLED_LIBRARY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../.cache/onnxruntime/libonnxruntime.so.1.32.0"
+    "/../../.cache/onnxruntime/libonnxruntime.so.",
+    onnxruntime_version!()
 );
 
 /// ONNX Runtime allows one environment per process; every network shares it.
