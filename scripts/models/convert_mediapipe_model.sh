@@ -40,40 +40,64 @@ echo "$sha  $tflite" | sha256sum -c -
 onnx_file="$out_dir/$model.onnx"
 "$work/venv/bin/tflite2onnx" "$tflite" "$onnx_file"
 
-# tract expands PRelu into Greater, Mul and a three-input Iff that it runs through a generic
-# broadcasting loop: ~30 % of the inference time. Every PRelu(x, s) becomes ops with the same
-# result that tract runs with SIMD kernels: Max(x, x * s) when every slope is at most 1 (true for
-# negative slopes too), else x + (s - 1) * Min(x, 0). The check below compares with the TFLite
-# original, so the rewrite is checked with the conversion.
+# Rewrites for ONNX Runtime's CPU speed-up that runs convolutions on blocked channels (NCHWc).
+# A run stays in that layout only through operators the speed-up knows; every other one costs
+# a conversion out and back in. Two kinds of node in these models are not known to it, and
+# together they cost ~20 % of the run time:
+# - PRelu(x, s) becomes s * x + (1 - s) * Relu(x): two per-channel products (kept blocked as
+#   channel-wise scaling), a Relu and an Add, the same values for every slope;
+# - Pad that appends zero channels (before a residual Add) becomes a 1 x 1 convolution whose
+#   weights copy the input channels and leave the new ones at zero.
+# The check below compares with the TFLite original, so the rewrite is checked with the
+# conversion.
 "$work/venv/bin/python" - "$onnx_file" <<'PY'
 import sys
 import numpy as np
 import onnx
-from onnx import helper, numpy_helper
+from onnx import helper, numpy_helper, shape_inference
 
 model = onnx.load(sys.argv[1])
 graph = model.graph
-slopes_by_name = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
-zero = "prelu_rewrite.zero"
-graph.initializer.append(numpy_helper.from_array(np.zeros((), dtype=np.float32), zero))
+constants = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+shapes = {
+    v.name: [d.dim_value for d in v.type.tensor_type.shape.dim]
+    for v in shape_inference.infer_shapes(model).graph.value_info
+}
+
+
+def constant(name, value):
+    graph.initializer.append(numpy_helper.from_array(value.astype(np.float32), name))
+    return name
+
+
 nodes = []
 for node in graph.node:
-    if node.op_type != "PRelu":
-        nodes.append(node)
+    base = node.name or node.output[0]
+    if node.op_type == "PRelu":
+        x, slope = node.input
+        rest = constant(base + ".one_minus_slope", 1 - constants[slope])
+        nodes += [
+            helper.make_node("Mul", [x, slope], [base + ".scaled"], name=base + ".mul"),
+            helper.make_node("Relu", [x], [base + ".positive"], name=base + ".relu"),
+            helper.make_node("Mul", [base + ".positive", rest], [base + ".rest"], name=base + ".mul_rest"),
+            helper.make_node("Add", [base + ".scaled", base + ".rest"], [node.output[0]], name=base + ".add"),
+        ]
         continue
-    x, slope = node.input
-    y = node.output[0]
-    base = node.name or y
-    slopes = slopes_by_name[slope]
-    if (slopes <= 1).all():
-        nodes.append(helper.make_node("Mul", [x, slope], [base + ".scaled"], name=base + ".mul"))
-        nodes.append(helper.make_node("Max", [x, base + ".scaled"], [y], name=base + ".max"))
-    else:
-        minus_one = base + ".slope_minus_one"
-        graph.initializer.append(numpy_helper.from_array((slopes - 1).astype(np.float32), minus_one))
-        nodes.append(helper.make_node("Min", [x, zero], [base + ".negative"], name=base + ".min"))
-        nodes.append(helper.make_node("Mul", [base + ".negative", minus_one], [base + ".extra"], name=base + ".mul"))
-        nodes.append(helper.make_node("Add", [x, base + ".extra"], [y], name=base + ".add"))
+    if node.op_type == "Pad" and len(node.input) >= 2 and node.input[1] in constants:
+        pads = constants[node.input[1]].tolist()
+        # NCHW begins then ends: only zero channels appended at the end.
+        channel_padding = pads[:5] == [0, 0, 0, 0, 0] and pads[6:] == [0, 0] and pads[5] > 0
+        mode = [a.s for a in node.attribute if a.name == "mode"]
+        if channel_padding and mode in ([], [b"constant"]) and len(node.input) < 3:
+            channels = shapes[node.input[0]][1]
+            weights = np.zeros((channels + pads[5], channels, 1, 1))
+            weights[np.arange(channels), np.arange(channels)] = 1
+            identity = constant(base + ".identity_weights", weights)
+            nodes.append(
+                helper.make_node("Conv", [node.input[0], identity], [node.output[0]], name=base + ".as_conv", kernel_shape=[1, 1])
+            )
+            continue
+    nodes.append(node)
 del graph.node[:]
 graph.node.extend(nodes)
 used = {name for node in graph.node for name in node.input}
