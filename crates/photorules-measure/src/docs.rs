@@ -44,19 +44,20 @@ const MODELS: &str = "\
 
 - **Detector: SeetaFace frontal (via the `rustface` crate).** A pure-Rust cascade whose model
   (BSD-2-Clause) ships inside the crate, so a fresh clone works offline with no native
-  libraries. The workspace builds a copy of rustface 0.1.7 with two speed changes that find the
-  same faces in half the time (`crates/third-party/rustface/README.photorules.md`). Its cost grows with the pixel count (rustface 0.1.7 ignores the minimum face
-  size), so it runs in up to three passes on reduced copies. The first, on a copy whose longer
-  side is {DETECT} px, finds faces of at least 1/4 of the photo's longer side (its window is 40
-  px): every head-and-shoulders portrait. The second, on a {SMALL} px copy, finds faces down to
-  1/8 of the longer side (a person further back); it costs about five times the first, so it
-  runs only when the first found nothing or when the measured background is not plain
-  (`background.texture` above {SEARCH_TEXTURE} or `background.variation` above
-  {SEARCH_VARIATION} ΔE, or either unmeasured): on a plain backdrop there is no room for
-  another person, and a face in the backdrop would raise both. The third, on a {FALLBACK} px
-  copy, runs when neither shows a face (full-length and group photos). Boxes from different
-  passes whose centres lie in each other are one face. `face.count` counts every face found,
-  main face included; the main face is the largest box.
+  libraries. The workspace builds a copy of rustface 0.1.7 with four speed changes that find the
+  same faces in less than half the time (`crates/third-party/rustface/README.photorules.md`).
+  Its cost grows with the pixel count (rustface 0.1.7 ignores the minimum face size), so it runs
+  in up to three passes on reduced copies. The first, on a copy whose longer side is {DETECT}
+  px, finds faces of at least 1/4 of the photo's longer side (its window is 40 px): every
+  head-and-shoulders portrait. The second, on a {SMALL} px copy, finds faces down to 1/8 of the
+  longer side (a person further back); it costs about five times the first, so it runs only when
+  the first found nothing or when the measured background is not plain (`background.texture`
+  above {SEARCH_TEXTURE} or `background.variation` above {SEARCH_VARIATION} ΔE, or either
+  unmeasured): on a plain backdrop there is no room for another person, and a face in the
+  backdrop would raise both. The third, on a {FALLBACK} px copy, runs when neither shows a face
+  (full-length and group photos). Boxes from different passes whose centres lie in each other
+  are one face. `face.count` counts every face found, main face included; the main face is the
+  largest box.
 - **Landmarks: MediaPipe face mesh (468 points, via ONNX Runtime).** The fp32
   `face_landmark.tflite` (Apache-2.0) converted to ONNX; it runs in about 2 ms per pass on
   one core and places eye contours and lids, inner and outer lips, nose, chin and the

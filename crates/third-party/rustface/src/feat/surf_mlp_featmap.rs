@@ -177,108 +177,50 @@ impl SurfMlpFeatureMap {
         }
     }
 
+    // photorules: the eight integral channels built in one pass per pixel and summed with
+    // wrapping integer additions over slices, which the compiler vectorises; upstream made
+    // eight passes through raw pointers (fill each channel, mask, then add). Integer sums do
+    // not depend on their order, so the channels are the same, value for value (`+` wraps in
+    // upstream's release builds too). See README.photorules.md.
     fn compute_integral_images(&mut self) {
-        let grad_x_ptr = self.grad_x.as_ptr();
-        let grad_y_ptr = self.grad_y.as_ptr();
-        let img_buf_ptr = self.img_buf.as_ptr();
-
-        unsafe {
-            self.fill_integral_channel(grad_x_ptr, 0);
-            self.fill_integral_channel(grad_y_ptr, 4);
-            math::abs(grad_x_ptr, img_buf_ptr as *mut i32, self.length);
-            self.fill_integral_channel(img_buf_ptr, 1);
-            math::abs(grad_y_ptr, img_buf_ptr as *mut i32, self.length);
-            self.fill_integral_channel(img_buf_ptr, 5);
+        const CHANNELS: usize = FeaturePool::K_NUM_INT_CHANNEL as usize;
+        // Per pixel: dx and |dx| where dy >= 0, then where dy < 0; dy and |dy| where dx >= 0,
+        // then where dx < 0.
+        let pixels = self.int_img.chunks_exact_mut(CHANNELS);
+        for ((pixel, &dx), &dy) in pixels.zip(&self.grad_x).zip(&self.grad_y) {
+            let (abs_dx, abs_dy) = (dx.wrapping_abs(), dy.wrapping_abs());
+            let (down, right) = (dy >= 0, dx >= 0);
+            let pick = |keep: bool, value: i32| if keep { value } else { 0 };
+            pixel.copy_from_slice(&[
+                pick(down, dx),
+                pick(down, abs_dx),
+                pick(!down, dx),
+                pick(!down, abs_dx),
+                pick(right, dy),
+                pick(right, abs_dy),
+                pick(!right, dy),
+                pick(!right, abs_dy),
+            ]);
         }
 
-        self.mask_integral_channel();
-        self.integral();
-    }
-
-    unsafe fn fill_integral_channel(&mut self, mut src: *const i32, ch: u32) {
-        let mut dest = self.int_img.as_mut_ptr().offset(ch as isize);
-        for _ in 0..self.length {
-            *dest = *src;
-            *dest.offset(2) = *src;
-            dest = dest.offset(FeaturePool::K_NUM_INT_CHANNEL as isize);
-            src = src.offset(1);
+        let row_len = CHANNELS * self.width as usize;
+        let rows = self.height as usize;
+        // Down the columns: each row adds the (already summed) row above it.
+        for r in 1..rows {
+            let (above, rest) = self.int_img.split_at_mut(r * row_len);
+            let above = &above[(r - 1) * row_len..];
+            for (value, up) in rest[..row_len].iter_mut().zip(above) {
+                *value = value.wrapping_add(*up);
+            }
         }
-    }
-
-    fn mask_integral_channel(&mut self) {
-        self.mask_integral_channel_portable();
-    }
-
-    fn mask_integral_channel_portable(&mut self) {
-        let mut grad_x_ptr = self.grad_x.as_ptr();
-        let mut grad_y_ptr = self.grad_y.as_ptr();
-
-        let mut dx: i32;
-        let mut dy: i32;
-        let mut dx_mask: i32;
-        let mut dy_mask: i32;
-        let mut cmp: u32;
-        let xor_bits: Vec<u32> = vec![0xffff_ffff, 0xffff_ffff, 0, 0];
-
-        let mut src = self.int_img.as_mut_ptr();
-        unsafe {
-            for _ in 0..self.length {
-                dx = *grad_x_ptr;
-                grad_x_ptr = grad_x_ptr.offset(1);
-                dy = *grad_y_ptr;
-                grad_y_ptr = grad_y_ptr.offset(1);
-
-                cmp = if dy < 0 { 0xffff_ffff } else { 0x0 };
-                for j in xor_bits.iter().take(4) {
-                    dy_mask = (cmp ^ j) as i32;
-                    *src &= dy_mask;
-                    src = src.offset(1);
+        // Along each row: each pixel adds the (already summed) pixel to its left.
+        for row in self.int_img.chunks_exact_mut(row_len) {
+            let mut sum = [0i32; CHANNELS];
+            for pixel in row.chunks_exact_mut(CHANNELS) {
+                for (total, value) in sum.iter_mut().zip(pixel.iter_mut()) {
+                    *total = total.wrapping_add(*value);
+                    *value = *total;
                 }
-
-                cmp = if dx < 0 { 0xffff_ffff } else { 0x0 };
-                for j in xor_bits.iter().take(4) {
-                    dx_mask = (cmp ^ j) as i32;
-                    *src &= dx_mask;
-                    src = src.offset(1);
-                }
-            }
-        }
-    }
-
-    fn integral(&mut self) {
-        let data = self.int_img.as_ptr();
-        let len = (FeaturePool::K_NUM_INT_CHANNEL * self.width) as usize;
-
-        unsafe {
-            for r in 0..(self.height - 1) as isize {
-                let row1 = data.offset(r * len as isize);
-                let row2 = row1.offset(len as isize);
-                math::vector_add(row1, row2, row2 as *mut i32, len);
-            }
-
-            for r in 0..self.height as isize {
-                SurfMlpFeatureMap::vector_cumulative_add(
-                    data.offset(r * len as isize),
-                    len,
-                    FeaturePool::K_NUM_INT_CHANNEL,
-                );
-            }
-        }
-    }
-
-    #[inline]
-    fn vector_cumulative_add(x: *const i32, len: usize, num_channel: u32) {
-        SurfMlpFeatureMap::vector_cumulative_add_portable(x, len, num_channel);
-    }
-
-    fn vector_cumulative_add_portable(x: *const i32, len: usize, num_channel: u32) {
-        unsafe {
-            let num_channel = num_channel as usize;
-            let cols = len / num_channel - 1;
-            for i in 0..cols as isize {
-                let col1 = x.offset(i * num_channel as isize);
-                let col2 = col1.offset(num_channel as isize);
-                math::vector_add(col1, col2, col2 as *mut i32, num_channel);
             }
         }
     }
