@@ -8,8 +8,10 @@ use crate::decode::ImageInfo;
 use crate::raster::percentile;
 use crate::thresholds::COLOUR_MIN_CHROMA;
 
-/// Pixels sampled for the colour decision (spread evenly over the picture).
-const COLOUR_SAMPLES: usize = 40_000;
+/// Pixels sampled for the colour decision (spread evenly over the picture). The 95th
+/// percentile of 10 000 samples is within a fraction of a chroma unit of the whole picture's,
+/// and converting more pixels to CIELAB cost a twentieth of a 413 × 531 measurement.
+const COLOUR_SAMPLES: usize = 10_000;
 
 pub fn measure(info: &ImageInfo, work: &RgbImage, metrics: &mut Metrics) {
     metrics.number("image.width_px", f64::from(info.width), Unit::Px);
