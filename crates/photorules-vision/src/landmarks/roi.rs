@@ -9,6 +9,8 @@ use image::RgbImage;
 use crate::detect::FaceBox;
 use crate::mesh;
 
+mod bilinear;
+
 /// A square region of an image: centre, side and rotation, all in image pixels / radians.
 ///
 /// `angle` is the direction of the crop's x axis in the image, measured from the image x axis
@@ -158,24 +160,21 @@ impl Roi {
         let stride = image.width() as usize * 3;
         let (row_bytes, start) = (width as usize * 6, left as usize * 3);
         let mut half = vec![0u8; width as usize * height as usize * 3];
-        // Row pairs as slices: a per-pixel closure with a bounds-checked read per sub-sample
-        // made the sampling bench (`crop sampling 192x192`) 2.1 ms instead of 1.6 ms.
+        // Each row pair is summed vertically first (contiguous, so the compiler vectorises
+        // it), then pixel pairs across: one pass per pixel with a bounds-checked read per
+        // sub-sample made the sampling bench (`crop sampling 192x192`) 2.1 ms instead of 1.6.
+        let mut column_sums = vec![0u16; row_bytes];
         for (y, out_row) in half.chunks_exact_mut(width as usize * 3).enumerate() {
             let upper_at = (top as usize + 2 * y) * stride + start;
             let lower_at = upper_at + stride;
             let upper = raw.get(upper_at..upper_at + row_bytes)?;
             let lower = raw.get(lower_at..lower_at + row_bytes)?;
-            for ((out, up), down) in out_row
-                .chunks_exact_mut(3)
-                .zip(upper.chunks_exact(6))
-                .zip(lower.chunks_exact(6))
-            {
+            for ((sum, &up), &down) in column_sums.iter_mut().zip(upper).zip(lower) {
+                *sum = u16::from(up) + u16::from(down);
+            }
+            for (out, sums) in out_row.chunks_exact_mut(3).zip(column_sums.chunks_exact(6)) {
                 for channel in 0..3 {
-                    let sum = u16::from(up[channel])
-                        + u16::from(up[channel + 3])
-                        + u16::from(down[channel])
-                        + u16::from(down[channel + 3]);
-                    out[channel] = ((sum + 2) / 4) as u8;
+                    out[channel] = ((sums[channel] + sums[channel + 3] + 2) / 4) as u8;
                 }
             }
         }
@@ -194,19 +193,47 @@ impl Roi {
         let (step_x_u, step_y_u) = (step * cos, step * sin);
         let (step_x_v, step_y_v) = (-step * sin, step * cos);
         let (origin_x, origin_y) = self.to_image(0.0, 0.0);
-        for row in 0..size {
+        let (red, rest) = out.split_at_mut(plane);
+        let (green, blue) = rest.split_at_mut(plane);
+        let rows = red
+            .chunks_exact_mut(size)
+            .zip(green.chunks_exact_mut(size))
+            .zip(blue.chunks_exact_mut(size));
+        for (row, ((red, green), blue)) in rows.enumerate() {
             let v = row as f32 + 0.5;
-            for col in 0..size {
+            let at = |col: usize| {
                 let u = col as f32 + 0.5;
-                let x = origin_x + u * step_x_u + v * step_x_v;
-                let y = origin_y + u * step_y_u + v * step_y_v;
-                let [r, g, b] = bilinear_raw(image, x, y);
-                let at = row * size + col;
+                (
+                    origin_x + u * step_x_u + v * step_x_v,
+                    origin_y + u * step_y_u + v * step_y_v,
+                )
+            };
+            let mut col = 0;
+            while col < size {
+                // Four columns at a time in the crop's interior, where nearly every sample
+                // falls; one at a time at its edges and past the image.
+                if col + 4 <= size {
+                    let points: [(f32, f32); 4] = std::array::from_fn(|lane| at(col + lane));
+                    if let Some(four) = bilinear::four_inside(image, points) {
+                        for (plane, values) in
+                            [&mut *red, &mut *green, &mut *blue].into_iter().zip(four)
+                        {
+                            for (out, value) in plane[col..col + 4].iter_mut().zip(values) {
+                                *out = value * INVERSE_255;
+                            }
+                        }
+                        col += 4;
+                        continue;
+                    }
+                }
+                let (x, y) = at(col);
+                let [r, g, b] = bilinear::one(image, x, y);
                 // A multiplication: three divisions per sample cost about a tenth of the
                 // sampling (bench 1.57 → 1.45 ms).
-                out[at] = r * INVERSE_255;
-                out[plane + at] = g * INVERSE_255;
-                out[2 * plane + at] = b * INVERSE_255;
+                red[col] = r * INVERSE_255;
+                green[col] = g * INVERSE_255;
+                blue[col] = b * INVERSE_255;
+                col += 1;
             }
         }
         out
@@ -221,70 +248,6 @@ const INVERSE_255: f32 = 1.0 / 255.0;
 /// halving the crop's surroundings and sampling once takes well under 1 ms; below 1.5 ×
 /// plain bilinear sampling aliases little.
 const HALVE_FROM: f32 = 1.5;
-
-/// Bilinear RGB sample at pixel-centre coordinates (`x = 0.5` is the middle of column 0),
-/// scaled to 0..1; outside the image counts as black.
-#[cfg(test)]
-fn bilinear(image: &RgbImage, x: f32, y: f32) -> [f32; 3] {
-    bilinear_raw(image, x, y).map(|value| value / 255.0)
-}
-
-/// As `bilinear`, in 0..255.
-fn bilinear_raw(image: &RgbImage, x: f32, y: f32) -> [f32; 3] {
-    if !x.is_finite() || !y.is_finite() {
-        return [0.0; 3];
-    }
-    let (width, height) = (image.width() as i64, image.height() as i64);
-    // Far-away coordinates stay out of the image through the saturating casts.
-    let (x0, tx) = floor_and_fraction(x - 0.5);
-    let (y0, ty) = floor_and_fraction(y - 0.5);
-    let raw = image.as_raw();
-    let stride = width as usize * 3;
-    if x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height {
-        // All four neighbours inside: read them straight from the buffer.
-        let top = y0 as usize * stride + x0 as usize * 3;
-        let bottom = top + stride;
-        if let (Some(upper), Some(lower)) = (raw.get(top..top + 6), raw.get(bottom..bottom + 6)) {
-            let mut acc = [0.0f32; 3];
-            for (channel, sum) in acc.iter_mut().enumerate() {
-                let (a, b) = (f32::from(upper[channel]), f32::from(upper[channel + 3]));
-                let (c, d) = (f32::from(lower[channel]), f32::from(lower[channel + 3]));
-                let above = a + tx * (b - a);
-                let below = c + tx * (d - c);
-                *sum = above + ty * (below - above);
-            }
-            return acc;
-        }
-    }
-    let mut acc = [0.0f32; 3];
-    for (dy, wy) in [(0, 1.0 - ty), (1, ty)] {
-        for (dx, wx) in [(0, 1.0 - tx), (1, tx)] {
-            let (px, py) = (x0.saturating_add(dx), y0.saturating_add(dy));
-            if px < 0 || py < 0 || px >= width || py >= height {
-                continue;
-            }
-            let weight = wx * wy;
-            let pixel = image.get_pixel(px as u32, py as u32).0;
-            for (sum, channel) in acc.iter_mut().zip(pixel) {
-                *sum += weight * f32::from(channel);
-            }
-        }
-    }
-    acc
-}
-
-/// `value.floor()` as an integer and `value` minus it. Written with casts because without
-/// SSE 4.1 in the target features `f32::floor` is a library call, and this runs for every
-/// sub-sample of every crop.
-fn floor_and_fraction(value: f32) -> (i64, f32) {
-    let truncated = value as i64;
-    let floor = if (truncated as f32) > value {
-        truncated - 1
-    } else {
-        truncated
-    };
-    (floor, value - floor as f32)
-}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -393,7 +356,7 @@ mod tests {
             angle: 0.4,
         };
         assert_samples(&image, &roi, 8, 1e-4, |x, y| {
-            bilinear(&image, x, y).to_vec()
+            bilinear::one(&image, x, y).map(|v| v / 255.0).to_vec()
         });
     }
 
@@ -412,13 +375,5 @@ mod tests {
         assert_samples(&image, &roi, 16, 1.0 / 255.0, |x, y| {
             vec![(x - 0.5) / 255.0, (y - 0.5 + 40.0) / 255.0]
         });
-    }
-
-    #[test]
-    fn outside_the_image_is_black() {
-        let image = RgbImage::from_pixel(2, 2, image::Rgb([255, 255, 255]));
-        assert_eq!(bilinear(&image, -10.0, 1.0), [0.0; 3]);
-        assert_eq!(bilinear(&image, f32::NAN, 1.0), [0.0; 3]);
-        assert_eq!(bilinear(&image, 1.0, 1.0), [1.0; 3]);
     }
 }
