@@ -15,6 +15,28 @@ fn detector_and_model_can_be_shared_between_threads() {
     assert_send_sync::<photorules_vision::LandmarkModel>();
 }
 
+/// The detector kept per thread carries scratch buffers from scan to scan: a scan after scans
+/// of other sizes and contents finds exactly what the first scan found, and so does a scan on
+/// another thread (a detector of its own).
+#[test]
+fn scans_do_not_depend_on_earlier_scans() {
+    let portrait = image::imageops::grayscale(&photo("obama.jpg"));
+    let group = image::imageops::grayscale(&photo("solvay_1927.jpg"));
+    let first = detector().detect(&portrait).unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(!detector().detect(&group).unwrap().is_empty());
+    let blank = GrayImage::from_pixel(64, 48, Luma([0]));
+    assert!(detector().detect(&blank).unwrap().is_empty());
+    assert_eq!(detector().detect(&portrait).unwrap(), first);
+    let elsewhere = std::thread::scope(|scope| {
+        scope
+            .spawn(|| detector().detect(&portrait).unwrap())
+            .join()
+            .unwrap()
+    });
+    assert_eq!(elsewhere, first);
+}
+
 /// Single portraits: exactly one face, and it sits where the face is. The expected centres
 /// (fractions of width and height) were read off annotated copies where the box was seen to
 /// cover the face from brows to chin; 5 % tolerance.
