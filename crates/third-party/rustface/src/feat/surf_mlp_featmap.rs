@@ -177,50 +177,53 @@ impl SurfMlpFeatureMap {
         }
     }
 
-    // photorules: the eight integral channels built in one pass per pixel and summed with
-    // wrapping integer additions over slices, which the compiler vectorises; upstream made
-    // eight passes through raw pointers (fill each channel, mask, then add). Integer sums do
-    // not depend on their order, so the channels are the same, value for value (`+` wraps in
-    // upstream's release builds too). See README.photorules.md.
+    // photorules: the eight integral channels built in one pass per pixel (each pixel's
+    // channel values added to its row's running sums as they are made, with masks instead of
+    // branches), then one vectorised pass down the columns; upstream made eight passes through
+    // raw pointers (fill each channel, mask, then add). Integer sums do not depend on their
+    // order, so the channels are the same, value for value (`+` wraps in upstream's release
+    // builds too). See README.photorules.md.
     fn compute_integral_images(&mut self) {
         const CHANNELS: usize = FeaturePool::K_NUM_INT_CHANNEL as usize;
-        // Per pixel: dx and |dx| where dy >= 0, then where dy < 0; dy and |dy| where dx >= 0,
-        // then where dx < 0.
-        let pixels = self.int_img.chunks_exact_mut(CHANNELS);
-        for ((pixel, &dx), &dy) in pixels.zip(&self.grad_x).zip(&self.grad_y) {
-            let (abs_dx, abs_dy) = (dx.wrapping_abs(), dy.wrapping_abs());
-            let (down, right) = (dy >= 0, dx >= 0);
-            let pick = |keep: bool, value: i32| if keep { value } else { 0 };
-            pixel.copy_from_slice(&[
-                pick(down, dx),
-                pick(down, abs_dx),
-                pick(!down, dx),
-                pick(!down, abs_dx),
-                pick(right, dy),
-                pick(right, abs_dy),
-                pick(!right, dy),
-                pick(!right, abs_dy),
-            ]);
+        let width = self.width as usize;
+        let row_len = CHANNELS * width;
+        let rows = self
+            .int_img
+            .chunks_exact_mut(row_len)
+            .zip(self.grad_x.chunks_exact(width))
+            .zip(self.grad_y.chunks_exact(width));
+        // Along each row: per pixel, dx and |dx| where dy >= 0, then where dy < 0; dy and |dy|
+        // where dx >= 0, then where dx < 0; each added to the sum of the pixels to its left.
+        for ((row, grad_x), grad_y) in rows {
+            let mut sum = [0i32; CHANNELS];
+            let pixels = row.chunks_exact_mut(CHANNELS).zip(grad_x).zip(grad_y);
+            for ((pixel, &dx), &dy) in pixels {
+                let (abs_dx, abs_dy) = (dx.wrapping_abs(), dy.wrapping_abs());
+                // All ones where the condition holds, else zero.
+                let down = -i32::from(dy >= 0);
+                let right = -i32::from(dx >= 0);
+                let values = [
+                    dx & down,
+                    abs_dx & down,
+                    dx & !down,
+                    abs_dx & !down,
+                    dy & right,
+                    abs_dy & right,
+                    dy & !right,
+                    abs_dy & !right,
+                ];
+                for ((total, value), out) in sum.iter_mut().zip(values).zip(pixel.iter_mut()) {
+                    *total = total.wrapping_add(value);
+                    *out = *total;
+                }
+            }
         }
-
-        let row_len = CHANNELS * self.width as usize;
-        let rows = self.height as usize;
         // Down the columns: each row adds the (already summed) row above it.
-        for r in 1..rows {
+        for r in 1..self.height as usize {
             let (above, rest) = self.int_img.split_at_mut(r * row_len);
             let above = &above[(r - 1) * row_len..];
             for (value, up) in rest[..row_len].iter_mut().zip(above) {
                 *value = value.wrapping_add(*up);
-            }
-        }
-        // Along each row: each pixel adds the (already summed) pixel to its left.
-        for row in self.int_img.chunks_exact_mut(row_len) {
-            let mut sum = [0i32; CHANNELS];
-            for pixel in row.chunks_exact_mut(CHANNELS) {
-                for (total, value) in sum.iter_mut().zip(pixel.iter_mut()) {
-                    *total = total.wrapping_add(*value);
-                    *value = *total;
-                }
             }
         }
     }
