@@ -2,8 +2,9 @@
 //! middle of column 0), in 0..255; outside the image counts as black.
 //!
 //! [`four_inside`] takes four samples at once with SIMD lanes and is the hot path of the
-//! crop sampler (about 74 000 samples per photo); it does the same arithmetic per lane as
-//! [`one`], so both give the same values, bit for bit.
+//! crop sampler (two 192 × 192 mesh crops and two 64 × 64 eye crops, about 82 000 samples a
+//! photo); it does the same arithmetic per lane as [`one`], so both give the same values, bit
+//! for bit.
 
 use image::RgbImage;
 use wide::{f32x4, i32x4};
