@@ -37,11 +37,29 @@ pub struct BackgroundModel {
 #[derive(Debug, Clone, Copy)]
 struct Cluster {
     lab: Lab,
-    spread: f64,
+    /// Square of the largest ΔE*ab from `lab` at which a pixel still matches: the match
+    /// distance widened by the cluster's own spread. Kept squared because the crown and
+    /// shoulder walks test thousands of pixels against every cluster, and a square root per
+    /// test was a quarter of the crown's time.
+    match_limit_squared: f64,
+}
+
+impl Cluster {
+    fn new(lab: Lab, spread: f64) -> Cluster {
+        let limit = BACKGROUND_MATCH_DELTA + spread.min(BACKGROUND_MATCH_DELTA);
+        Cluster {
+            lab,
+            match_limit_squared: limit * limit,
+        }
+    }
 }
 
 fn delta_e_76(a: Lab, b: Lab) -> f64 {
-    ((a.l - b.l).powi(2) + (a.a - b.a).powi(2) + (a.b - b.b).powi(2)).sqrt()
+    delta_e_76_squared(a, b).sqrt()
+}
+
+fn delta_e_76_squared(a: Lab, b: Lab) -> f64 {
+    (a.l - b.l).powi(2) + (a.a - b.a).powi(2) + (a.b - b.b).powi(2)
 }
 
 impl BackgroundModel {
@@ -66,7 +84,7 @@ impl BackgroundModel {
                     .iter()
                     .map(|m| delta_e_76(*m, lab))
                     .fold(0.0, f64::max);
-                Cluster { lab, spread }
+                Cluster::new(lab, spread)
             })
             .collect();
         (!clusters.is_empty()).then_some(BackgroundModel { clusters })
@@ -85,9 +103,9 @@ impl BackgroundModel {
     /// Whether a pixel's colour belongs to the background.
     pub fn matches(&self, rgb: [u8; 3]) -> bool {
         let lab = lab_from_srgb(rgb);
-        self.clusters.iter().any(|c| {
-            delta_e_76(c.lab, lab) <= BACKGROUND_MATCH_DELTA + c.spread.min(BACKGROUND_MATCH_DELTA)
-        })
+        self.clusters
+            .iter()
+            .any(|c| delta_e_76_squared(c.lab, lab) <= c.match_limit_squared)
     }
 }
 
