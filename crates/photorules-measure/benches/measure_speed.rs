@@ -4,7 +4,9 @@
 //! network, the rest). The 12 MP file is made here by upscaling a test portrait (nothing large
 //! is committed).
 //!
-//! `taskset -c 0 cargo bench -p photorules-measure --bench measure_speed` (one core).
+//! `taskset -c 0 cargo bench -p photorules-measure --bench measure_speed` (one core). Plain
+//! decode, photorules' decode and the full measurement take turns, run by run, and each figure
+//! is the median of its runs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Cursor;
@@ -49,6 +51,27 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
         .collect();
     times.sort();
     times[runs / 2]
+}
+
+/// Median of `runs` timings of each of `fs`, run in turns (first, second, …, first, …) so that
+/// a slow spell of this shared machine falls on all of them alike rather than on whichever
+/// ran during it: the decode-to-measurement ratio compares two of these medians.
+fn interleaved_medians<const N: usize>(
+    runs: usize,
+    mut fs: [Box<dyn FnMut() + '_>; N],
+) -> [Duration; N] {
+    let mut times = [(); N].map(|()| Vec::with_capacity(runs));
+    for _ in 0..runs {
+        for (f, times) in fs.iter_mut().zip(&mut times) {
+            let start = Instant::now();
+            f();
+            times.push(start.elapsed());
+        }
+    }
+    times.map(|mut times| {
+        times.sort();
+        times[runs / 2]
+    })
 }
 
 fn main() {
@@ -99,15 +122,20 @@ fn main() {
     ] {
         // Warm up (lazy tables, allocator).
         let measured = measurer.measure_bytes(bytes).unwrap();
-        let plain = median(runs, || {
-            let _ = image::load_from_memory_with_format(bytes, ImageFormat::Jpeg).unwrap();
-        });
-        let ours = median(runs, || {
-            let _ = decode(bytes, &limits).unwrap();
-        });
-        let full = median(runs, || {
-            let _ = measurer.measure_bytes(bytes).unwrap();
-        });
+        let [plain, ours, full] = interleaved_medians(
+            runs,
+            [
+                Box::new(|| {
+                    let _ = image::load_from_memory_with_format(bytes, ImageFormat::Jpeg).unwrap();
+                }),
+                Box::new(|| {
+                    let _ = decode(bytes, &limits).unwrap();
+                }),
+                Box::new(|| {
+                    let _ = measurer.measure_bytes(bytes).unwrap();
+                }),
+            ],
+        );
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
             "{name} ({} bytes, {} faces): plain decode {:.1} ms, photorules decode {:.1} ms, full measurement {:.1} ms, full / plain decode = {:.2}",
