@@ -41,16 +41,9 @@ enum Target {
 }
 
 /// Median of `runs` timings of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+fn median<'a>(runs: usize, f: impl FnMut() + 'a) -> Duration {
+    let [only] = interleaved_medians(runs, [Box::new(f)]);
+    only
 }
 
 /// Median of `runs` timings of each of `fs`, run in turns (first, second, …, first, …) so that

@@ -76,9 +76,11 @@ pub fn resample_region(
 
 thread_local! {
     /// A resizer keeps the buffer between its two passes (9 MB for a 12 MP photo's
-    /// measurement copy). A new one per call allocated and zeroed that buffer every time, and
-    /// the fresh pages cost about a millisecond more than the pass itself saves; each thread
-    /// keeps one instead.
+    /// measurement copy). A new one per call allocated and zeroed that buffer every time,
+    /// about a millisecond of a 12 MP photo's measurement (the copy took 5.1–5.8 ms in the
+    /// pipeline, 4.5 ms with a kept resizer); each thread keeps one instead. The buffer stays
+    /// at the largest size the thread has needed: at most about 22 MB, for a square photo at
+    /// the 50 MP decoding limit.
     static RESIZER: RefCell<Resizer> = RefCell::new(Resizer::new());
 }
 
