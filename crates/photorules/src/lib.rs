@@ -17,10 +17,12 @@
 
 mod bands;
 mod error;
+pub mod exit;
 mod pipeline;
 mod preparing;
 pub mod profile_tests;
 mod profiles;
+mod read;
 
 use std::path::PathBuf;
 
@@ -31,6 +33,7 @@ use photorules_plugin_host::{HostConfig, LoadError, Plugin, PluginHost};
 pub use bands::bands_for;
 pub use error::{CheckError, ProfileError, SetupError};
 pub use pipeline::Checked;
+pub use read::{MAX_PHOTO_FILE_BYTES, ReadError, read_photo};
 
 pub use photorules_core as core;
 pub use photorules_dsl as dsl;

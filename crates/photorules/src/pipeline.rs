@@ -45,6 +45,12 @@ impl Checked {
 }
 
 impl Photorules {
+    /// Every built-in metric of a photo's bytes, measured or absent with the reason (what
+    /// `photorules measure` prints); no profile, so no print lengths and no plugins.
+    pub fn measure_bytes(&self, bytes: &[u8]) -> Result<Measurement, CheckError> {
+        Ok(self.measurer.measure_bytes(bytes)?)
+    }
+
     /// Check a photo's bytes against `profile`. `name` is recorded as the image's file name
     /// (directories are dropped, so a report does not leak local paths).
     pub fn check_bytes(

@@ -14,8 +14,6 @@ use crate::exit_code::Exit;
 use crate::global::Global;
 use crate::session::{self, PluginArgs};
 
-/// Photos larger than this are refused before decoding (the decoder has its own limits too).
-const MAX_FILE_BYTES: u64 = 64 << 20;
 /// Longer side of the annotated photo embedded in HTML reports.
 const HTML_PHOTO_SIDE: u32 = 900;
 
@@ -134,7 +132,7 @@ fn check_one(
     path: &Path,
     args: &Args,
 ) -> Result<(Report, String), String> {
-    let bytes = read_photo(path)?;
+    let bytes = photorules::read_photo(path).map_err(|e| e.to_string())?;
     let name = path.to_string_lossy();
     let checked = photorules
         .check_bytes(profile, &bytes, Some(&name))
@@ -158,25 +156,6 @@ fn check_one(
             .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
     }
     Ok((checked.report, rendered))
-}
-
-/// Read a photo, refusing files too large to be a portrait before loading them.
-pub fn read_photo(path: &Path) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(path).map_err(|e| describe_io(&e))?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {size} bytes, more than the limit of {MAX_FILE_BYTES} bytes"
-        ));
-    }
-    std::fs::read(path).map_err(|e| describe_io(&e))
-}
-
-fn describe_io(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => error.to_string(),
-    }
 }
 
 fn progress_bar(count: usize) -> ProgressBar {

@@ -104,16 +104,8 @@ pub fn run(_global: &Global, args: Args) -> Exit {
 }
 
 fn measure_file(measurer: &Measurer, path: &Path) -> Result<Measurement, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {}", io_reason(&e)))?;
+    let bytes = photorules::read_photo(path).map_err(|e| format!("cannot be read: {e}"))?;
     measurer.measure_bytes(&bytes).map_err(|e| e.to_string())
-}
-
-fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => error.to_string(),
-    }
 }
 
 /// `out.png` for one image; `out-3.png` for the third of several.

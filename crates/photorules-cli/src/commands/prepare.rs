@@ -79,7 +79,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
         },
         None => photorules::dsl::today().to_string(),
     };
-    let bytes = match super::check::read_photo(&args.portrait) {
+    let bytes = match photorules::read_photo(&args.portrait) {
         Ok(bytes) => bytes,
         Err(message) => {
             eprintln!("error: `{}`: {message}", args.portrait.display());
@@ -113,7 +113,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
                 _ => error.to_string(),
             };
             eprintln!("error: {shown}");
-            return exit_for(&error);
+            return photorules::exit::for_prepare(&error);
         }
     };
     finish(&args, &profile, &prepared, paper, &date)
@@ -249,7 +249,7 @@ fn write_sheet(
         Ok(sheet) => sheet,
         Err(error) => {
             eprintln!("error: --sheet: {error}");
-            return exit_for(&error);
+            return photorules::exit::for_prepare(&error);
         }
     };
     let stem = args
@@ -286,24 +286,6 @@ fn write_sheet(
         println!("note: {note}");
     }
     Exit::Success
-}
-
-fn exit_for(error: &PrepareError) -> Exit {
-    match error {
-        PrepareError::Source(_) => Exit::Input,
-        PrepareError::UnknownFormat { .. }
-        | PrepareError::FileTypeNotAccepted { .. }
-        | PrepareError::UnknownFileType { .. }
-        | PrepareError::PngTooBig { .. }
-        | PrepareError::UnknownPaper { .. }
-        | PrepareError::SheetAspect { .. } => Exit::Usage,
-        PrepareError::NoFormat { .. }
-        | PrepareError::NoSize { .. }
-        | PrepareError::NoPrintSize { .. } => Exit::Profile,
-        PrepareError::SheetTooSmall { .. } => Exit::Usage,
-        PrepareError::TooManyBytes { .. } => Exit::Findings,
-        _ => Exit::Internal,
-    }
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
