@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from pathlib import Path
 import threading
 import time
 
@@ -208,3 +210,12 @@ def test_plugins_beside_a_rules_root_are_loaded(tmp_path):
 
 def test_no_plugins_means_none_are_loaded():
     assert photorules.Photorules(RULES, no_plugins=True).plugins() == []
+
+
+def test_onnx_runtime_comes_from_the_onnxruntime_wheel():
+    """Without PHOTORULES_ONNXRUNTIME set by the user, importing the package points the native
+    module at the library inside the `onnxruntime` wheel it depends on."""
+    library = Path(os.environ["PHOTORULES_ONNXRUNTIME"])
+    assert library.parent.parent.name == "onnxruntime", library
+    assert library.parent.name == "capi", library
+    assert library.is_file()
