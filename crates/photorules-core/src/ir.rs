@@ -43,6 +43,14 @@ pub struct CompiledProfile {
     /// profile gives nothing runs with its own defaults.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub plugin_params: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    /// Languages the profile's person-facing texts are written in (`languages en, kk, ru`),
+    /// the first being that of the plain `title`/`fix` keys. Empty when the profile declares
+    /// none: its texts are English.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// The profile's title in other languages (`title.kk`), by language code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub title_translations: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -161,8 +169,11 @@ pub struct Provenance {
     /// Clause within the source, e.g. "Annex 2, item 8, sub-item 4".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
-    /// The source's words, quoted.
+    /// The source's words, quoted, in the source's language.
     pub quote: String,
+    /// An English translation of `quote` when the source is in another language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<String>,
     /// The rule's own status: inherited from the source unless the rule states one.
     pub status: Status,
     /// Why we read it so; present whenever `status` is `inferred`.
@@ -177,6 +188,13 @@ pub struct Rule {
     /// Dotted id, e.g. `geometry.head_height`.
     pub id: String,
     pub title: String,
+    /// One sentence telling the applicant what to do when the rule fails; `{measured}` and
+    /// `{required}` are replaced by the rule's measured values and requirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// `title` and `fix` in other languages, by language code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Texts>,
     pub severity: Severity,
     pub check: Check,
     pub provenance: Provenance,
@@ -184,6 +202,44 @@ pub struct Rule {
     /// When this rule replaced an inherited one: the profile that had defined it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<String>,
+}
+
+/// A rule's person-facing texts in one language; a text not given falls back to the profile's
+/// first language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Texts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+impl Rule {
+    /// The rule's title in `language`, or its own.
+    pub fn title_in(&self, language: &str) -> &str {
+        self.translations
+            .get(language)
+            .and_then(|t| t.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The rule's fix sentence in `language`, or its own.
+    pub fn fix_in(&self, language: &str) -> Option<&str> {
+        self.translations
+            .get(language)
+            .and_then(|t| t.fix.as_deref())
+            .or(self.fix.as_deref())
+    }
+}
+
+impl CompiledProfile {
+    /// The profile's title in `language`, or its own.
+    pub fn title_in(&self, language: &str) -> &str {
+        self.title_translations
+            .get(language)
+            .map(String::as_str)
+            .unwrap_or(&self.title)
+    }
 }
 
 /// Where a rule is written.

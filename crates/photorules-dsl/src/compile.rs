@@ -303,6 +303,9 @@ impl<'c> Compiler<'c> {
                 merged.cited.iter().chain(&format_cited).cloned().collect();
             lints::unused_sources(&ast.blocks, &cited, file, &mut diags);
             lints::short_reasons(&merged.rules, &id, &ast.blocks, file, &mut diags);
+            if let Some(header) = &header {
+                lints::translations(&ast.blocks, &header.languages, file, &mut diags);
+            }
         }
 
         let failed = diags.has_errors() || matches!(base, Base::Failed);
@@ -336,6 +339,8 @@ impl<'c> Compiler<'c> {
             rules: merged.rules,
             removed: merged.removed,
             plugin_params,
+            languages: header.languages,
+            title_translations: header.title_translations,
         })
     }
 

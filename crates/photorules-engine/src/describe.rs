@@ -3,6 +3,8 @@
 use photorules_core::ir::{CmpOp, Expr, Written};
 use photorules_core::{MetricValue, Unit, WrittenUnit};
 
+use crate::lang::{Language, Phrases};
+
 /// A number with at most three decimals and no trailing zeros.
 pub fn number(value: f64) -> String {
     let text = format!("{value:.3}");
@@ -40,8 +42,8 @@ fn cmp_symbol(cmp: CmpOp) -> &'static str {
     }
 }
 
-fn range(lo: &Written, hi: &Written) -> String {
-    let separator = if lo.value < 0.0 { " to " } else { "–" };
+fn range(lo: &Written, hi: &Written, p: Phrases) -> String {
+    let separator = if lo.value < 0.0 { p.range_to() } else { "–" };
     if lo.unit == hi.unit {
         let unit = with_unit(0.0, lo.unit);
         let suffix = unit.strip_prefix('0').unwrap_or("");
@@ -60,7 +62,7 @@ fn range(lo: &Written, hi: &Written) -> String {
 }
 
 /// What a single comparison requires, without the metric name.
-fn bare_requirement(expr: &Expr) -> Option<String> {
+fn bare_requirement(expr: &Expr, p: Phrases) -> Option<String> {
     Some(match expr {
         Expr::Compare {
             cmp,
@@ -81,11 +83,11 @@ fn bare_requirement(expr: &Expr) -> Option<String> {
             ..
         } => format!(
             "{}{}",
-            range(written_lo, written_hi),
+            range(written_lo, written_hi, p),
             canonical_note(written_lo.unit, &[*lo, *hi]).unwrap_or_default()
         ),
-        Expr::Is { value, .. } => if *value { "yes" } else { "no" }.to_string(),
-        Expr::OneOf { values, .. } => format!("one of {}", values.join(", ")),
+        Expr::Is { value, .. } => if *value { p.yes() } else { p.no() }.to_string(),
+        Expr::OneOf { values, .. } => p.one_of(&values.join(", ")),
         _ => return None,
     })
 }
@@ -93,28 +95,33 @@ fn bare_requirement(expr: &Expr) -> Option<String> {
 /// The requirement as a person reads it. A single comparison leaves out the metric name (the
 /// rule title says what is measured); compound requirements name each metric.
 pub fn requirement(expr: &Expr) -> String {
-    bare_requirement(expr).unwrap_or_else(|| named_requirement(expr))
+    requirement_in(expr, Phrases(Language::En))
 }
 
-fn named_requirement(expr: &Expr) -> String {
+/// [`requirement`] in the words of a report's language.
+pub fn requirement_in(expr: &Expr, p: Phrases) -> String {
+    bare_requirement(expr, p).unwrap_or_else(|| named_requirement(expr, p))
+}
+
+fn named_requirement(expr: &Expr, p: Phrases) -> String {
     let join = |items: &[Expr], word: &str| {
         let parts: Vec<String> = items
             .iter()
             .map(|e| match e {
-                Expr::All { .. } | Expr::Any { .. } => format!("({})", named_requirement(e)),
-                _ => named_requirement(e),
+                Expr::All { .. } | Expr::Any { .. } => format!("({})", named_requirement(e, p)),
+                _ => named_requirement(e, p),
             })
             .collect();
         parts.join(word)
     };
     match expr {
-        Expr::All { all } => join(all, " and "),
-        Expr::Any { any } => join(any, " or "),
-        Expr::Not { not } => format!("not ({})", named_requirement(not)),
+        Expr::All { all } => join(all, p.and()),
+        Expr::Any { any } => join(any, p.or()),
+        Expr::Not { not } => p.not(&named_requirement(not, p)),
         Expr::Compare { metric, .. }
         | Expr::Between { metric, .. }
         | Expr::OneOf { metric, .. } => {
-            format!("{metric} {}", bare_requirement(expr).unwrap_or_default())
+            format!("{metric} {}", bare_requirement(expr, p).unwrap_or_default())
         }
         Expr::Is { metric, value } => format!("{metric} is {value}"),
     }
@@ -122,8 +129,13 @@ fn named_requirement(expr: &Expr) -> String {
 
 /// A measured value in its metric's unit: ratios as percentages, booleans as yes/no.
 pub fn measured(value: &MetricValue, unit: Option<Unit>) -> String {
+    measured_in(value, unit, Phrases(Language::En))
+}
+
+/// [`measured`] in the words of a report's language.
+pub fn measured_in(value: &MetricValue, unit: Option<Unit>, p: Phrases) -> String {
     match value {
-        MetricValue::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        MetricValue::Bool(b) => if *b { p.yes() } else { p.no() }.to_string(),
         MetricValue::Text(t) => t.clone(),
         MetricValue::Number(n) => match unit {
             Some(Unit::Ratio) => format!("{} %", number(n * 100.0)),

@@ -4,6 +4,7 @@
 pub mod describe;
 pub mod eval;
 pub mod explain;
+pub mod lang;
 pub mod record;
 pub mod render;
 pub mod replay;
@@ -12,19 +13,31 @@ pub mod report;
 use photorules_core::ir::{Check, CompiledProfile, Expr, Rule, Severity};
 use photorules_core::{Measurement, Metrics};
 
+pub use lang::Language;
 pub use record::{DecisionRecord, ImageRecord, PluginRecord, RunContext};
 pub use report::{
     Decision, MeasuredValue, ProfileInfo, ProvenanceView, Report, RuleResult, Verdict,
 };
 
 use eval::Truth;
+use lang::Phrases;
 
-/// Evaluate every rule of `profile` against `metrics`.
+/// Evaluate every rule of `profile` against `metrics`. The report is written in
+/// `context.language`, else in the profile's first declared language when the engine speaks
+/// it, else in English; verdicts, rule ids and provenance do not depend on the language.
 pub fn check(profile: &CompiledProfile, metrics: &Metrics, context: &RunContext) -> Report {
+    let language = context.language.unwrap_or_else(|| {
+        profile
+            .languages
+            .first()
+            .and_then(|code| Language::parse(code))
+            .unwrap_or_default()
+    });
+    let p = Phrases(language);
     let mut rules: Vec<RuleResult> = profile
         .rules
         .iter()
-        .map(|r| evaluate_rule(profile, r, metrics))
+        .map(|r| evaluate_rule(profile, r, metrics, language))
         .collect();
     rules.sort_by_key(|r| presentation_rank(r.verdict, r.severity));
     let decision = decide(&rules);
@@ -36,10 +49,11 @@ pub fn check(profile: &CompiledProfile, metrics: &Metrics, context: &RunContext)
     Report {
         report_version: report::REPORT_VERSION,
         decision,
-        summary: summary(decision, &rules),
+        language,
+        summary: summary(decision, &rules, p),
         profile: ProfileInfo {
             id: profile.id.clone(),
-            title: profile.title.clone(),
+            title: profile.title_in(language.code()).to_string(),
             version: profile.version.clone(),
             jurisdiction: profile.jurisdiction.clone(),
             document: profile.document.clone(),
@@ -84,56 +98,54 @@ fn presentation_rank(verdict: Verdict, severity: Severity) -> u8 {
     }
 }
 
-fn summary(decision: Decision, rules: &[RuleResult]) -> String {
+fn summary(decision: Decision, rules: &[RuleResult], p: Phrases) -> String {
     let count = |v: Verdict| rules.iter().filter(|r| r.verdict == v).count();
     let blocking_fail = rules
         .iter()
         .filter(|r| r.verdict == Verdict::Fail && r.severity == Severity::Reject)
         .count();
-    let mut parts = vec![format!(
-        "{} of {} checks pass",
-        count(Verdict::Pass),
-        rules.len() - count(Verdict::Manual)
-    )];
+    let mut parts = vec![p.checks_pass(count(Verdict::Pass), rules.len() - count(Verdict::Manual))];
     if blocking_fail > 0 {
-        parts.push(format!("{blocking_fail} rejecting"));
+        parts.push(p.rejecting(blocking_fail));
     }
     let warnings = count(Verdict::Fail) - blocking_fail;
     if warnings > 0 {
-        parts.push(format!("{warnings} warning{}", plural(warnings)));
+        parts.push(p.warnings(warnings));
     }
     if count(Verdict::Unknown) > 0 {
-        parts.push(format!("{} could not be measured", count(Verdict::Unknown)));
+        parts.push(p.not_measured_count(count(Verdict::Unknown)));
     }
     if count(Verdict::Manual) > 0 {
-        parts.push(format!("{} to confirm by hand", count(Verdict::Manual)));
+        parts.push(p.to_confirm_count(count(Verdict::Manual)));
     }
-    format!("{}: {}", decision.as_str(), parts.join(", "))
+    format!("{}: {}", p.decision(decision), parts.join(", "))
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-fn evaluate_rule(profile: &CompiledProfile, rule: &Rule, metrics: &Metrics) -> RuleResult {
+fn evaluate_rule(
+    profile: &CompiledProfile,
+    rule: &Rule,
+    metrics: &Metrics,
+    language: Language,
+) -> RuleResult {
+    let p = Phrases(language);
     let (verdict, applies, reasons, required, message, read) = match &rule.check {
         Check::Manual => (
             Verdict::Manual,
             true,
             Vec::new(),
-            "confirmed by a person".to_string(),
-            "a person must confirm this; no photo can prove it".to_string(),
+            p.manual_required().to_string(),
+            p.manual_message().to_string(),
             Vec::new(),
         ),
         Check::Requirement { when, require } => {
-            let required = describe::requirement(require);
+            let required = describe::requirement_in(require, p);
             let mut read: Vec<&Expr> = Vec::new();
             if let Some(condition) = when {
                 read.push(condition);
             }
             read.push(require);
             let (verdict, applies, reasons, message) =
-                judge(when.as_ref(), require, metrics, &required);
+                judge(when.as_ref(), require, metrics, &required, p);
             (verdict, applies, reasons, required, message, read)
         }
     };
@@ -147,11 +159,28 @@ fn evaluate_rule(profile: &CompiledProfile, rule: &Rule, metrics: &Metrics) -> R
             names
         })
         .into_iter()
-        .map(|name| measured_value(metrics, name))
-        .collect();
+        .map(|name| measured_value(metrics, name, p))
+        .collect::<Vec<_>>();
+    let fix = match (verdict, &rule.check) {
+        (Verdict::Fail, Check::Requirement { require, .. }) => {
+            rule.fix_in(language.code()).map(|sentence| {
+                let shown: Vec<String> = require
+                    .metrics()
+                    .iter()
+                    .map(|name| measured_value(metrics, name, p).display)
+                    .collect();
+                sentence
+                    .replace("{measured}", &shown.join(", "))
+                    .replace("{required}", &required)
+            })
+        }
+        (Verdict::Manual, _) => rule.fix_in(language.code()).map(str::to_string),
+        _ => None,
+    };
     RuleResult {
         id: rule.id.clone(),
-        title: rule.title.clone(),
+        title: rule.title_in(language.code()).to_string(),
+        fix,
         severity: rule.severity,
         verdict,
         applies,
@@ -170,54 +199,43 @@ fn judge(
     require: &Expr,
     metrics: &Metrics,
     required: &str,
+    p: Phrases,
 ) -> (Verdict, bool, Vec<String>, String) {
     if let Some(condition) = when {
         match eval::evaluate(condition, metrics) {
             Truth::False => {
-                let message = format!(
-                    "does not apply: {} does not hold",
-                    describe::requirement(condition).replace("yes", "true")
-                );
+                let condition = describe::requirement_in(condition, p);
+                let message = p.does_not_apply(&condition.replace("yes", "true"));
                 return (Verdict::Pass, false, Vec::new(), message);
             }
             Truth::Unknown(reasons) => {
-                let message = format!("could not tell whether the rule applies: {}", reasons[0]);
+                let message = p.applies_unknown(&reasons[0]);
                 return (Verdict::Unknown, true, reasons, message);
             }
             Truth::True => {}
         }
     }
-    let shown = shown_values(require, metrics);
+    let shown = shown_values(require, metrics, p);
     match eval::evaluate(require, metrics) {
-        Truth::True => (
-            Verdict::Pass,
-            true,
-            Vec::new(),
-            format!("{shown} meets {required}"),
-        ),
-        Truth::False => (
-            Verdict::Fail,
-            true,
-            Vec::new(),
-            format!("{shown}, but {required} is required"),
-        ),
+        Truth::True => (Verdict::Pass, true, Vec::new(), p.meets(&shown, required)),
+        Truth::False => (Verdict::Fail, true, Vec::new(), p.fails(&shown, required)),
         Truth::Unknown(reasons) => {
-            let message = format!("could not be checked: {}", reasons[0]);
+            let message = p.not_checked(&reasons[0]);
             (Verdict::Unknown, true, reasons, message)
         }
     }
 }
 
 /// The measured values a requirement reads, for its one-line message.
-fn shown_values(require: &Expr, metrics: &Metrics) -> String {
+fn shown_values(require: &Expr, metrics: &Metrics, p: Phrases) -> String {
     let names = require.metrics();
     let single = names.len() == 1;
     let parts: Vec<String> = names
         .iter()
         .map(|name| {
-            let display = measured_value(metrics, name).display;
+            let display = measured_value(metrics, name, p).display;
             if single {
-                format!("measured {display}")
+                p.measured(&display)
             } else {
                 format!("{name} {display}")
             }
@@ -226,23 +244,23 @@ fn shown_values(require: &Expr, metrics: &Metrics) -> String {
     parts.join(", ")
 }
 
-fn measured_value(metrics: &Metrics, name: &str) -> MeasuredValue {
+fn measured_value(metrics: &Metrics, name: &str, p: Phrases) -> MeasuredValue {
     match metrics.get(name) {
         Some(Measurement::Measured { value, unit }) => MeasuredValue {
             metric: name.to_string(),
-            display: describe::measured(value, *unit),
+            display: describe::measured_in(value, *unit, p),
             value: Some(value.clone()),
             unit: *unit,
         },
         Some(Measurement::Absent { reason }) => MeasuredValue {
             metric: name.to_string(),
-            display: format!("not measured ({reason})"),
+            display: p.not_measured(reason),
             value: None,
             unit: None,
         },
         None => MeasuredValue {
             metric: name.to_string(),
-            display: "not measured (no provider)".to_string(),
+            display: p.not_measured(p.no_provider()),
             value: None,
             unit: None,
         },
@@ -260,6 +278,7 @@ fn provenance_view(profile: &CompiledProfile, rule: &Rule) -> ProvenanceView {
         reference: source.and_then(|s| s.reference.clone()),
         clause: p.clause.clone(),
         quote: p.quote.clone(),
+        translation: p.translation.clone(),
         verified: p.verified.clone(),
         status: p.status,
         reason: p.reason.clone(),

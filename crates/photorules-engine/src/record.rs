@@ -71,6 +71,8 @@ pub fn metrics_sha256(metrics: &Metrics) -> String {
 pub struct RunContext {
     pub image: Option<ImageRecord>,
     pub plugins: Vec<PluginRecord>,
+    /// The language to write the report in; `None`: the profile's first language, else English.
+    pub language: Option<crate::Language>,
 }
 
 pub(crate) fn build(

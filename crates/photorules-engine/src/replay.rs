@@ -105,6 +105,7 @@ pub fn replay(
     let context = RunContext {
         image: Some(record.image.clone()),
         plugins: record.plugins.clone(),
+        language: Some(report.language),
     };
     let again = crate::check(profile, &report.metrics, &context);
     let mut differences = Vec::new();

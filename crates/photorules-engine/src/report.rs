@@ -60,6 +60,10 @@ impl Verdict {
 pub struct Report {
     pub report_version: u32,
     pub decision: Decision,
+    /// The language of the report's person-facing texts (summary, titles, messages, fixes);
+    /// rule ids, verdicts and provenance are the same in every language.
+    #[serde(default)]
+    pub language: crate::Language,
     /// One line a person reads first, e.g. "reject: 2 rules fail, 1 unknown, 3 to confirm".
     pub summary: String,
     pub profile: ProfileInfo,
@@ -86,7 +90,12 @@ pub struct ProfileInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RuleResult {
     pub id: String,
+    /// The rule's title in the report's language.
     pub title: String,
+    /// For a failed rule (or an item to confirm), one sentence telling the applicant what to
+    /// do, from the profile, in the report's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
     pub severity: Severity,
     pub verdict: Verdict,
     /// False when the rule's `when` condition does not hold (e.g. no glasses): it then passes.
@@ -132,6 +141,9 @@ pub struct ProvenanceView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
     pub quote: String,
+    /// An English translation of `quote` when the source is in another language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<String>,
     pub verified: String,
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]

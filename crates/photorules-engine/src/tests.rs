@@ -11,6 +11,7 @@ fn provenance(status: Status) -> Provenance {
         source: "seed".into(),
         clause: Some("item 8".into()),
         quote: "neutral expression and closed mouth".into(),
+        translation: None,
         status,
         reason: (status == Status::Inferred).then(|| "our reading".into()),
         verified: "2026-04-13".into(),
@@ -21,6 +22,8 @@ fn rule(id: &str, severity: Severity, check: Check) -> Rule {
     Rule {
         id: id.into(),
         title: format!("title of {id}"),
+        fix: None,
+        translations: Default::default(),
         severity,
         check,
         provenance: provenance(Status::Official),
@@ -120,6 +123,8 @@ pub(crate) fn profile() -> CompiledProfile {
         ],
         removed: vec![],
         plugin_params: Default::default(),
+        languages: vec![],
+        title_translations: Default::default(),
     }
 }
 
@@ -223,6 +228,7 @@ fn replay_refuses_a_changed_plugin() {
     let context = RunContext {
         image: None,
         plugins: vec![plugin("11")],
+        language: None,
     };
     let report = check(&profile(), &good_metrics(), &context);
     assert!(replay::replay(&report, &profile(), &[plugin("11")]).is_ok());
@@ -296,6 +302,7 @@ fn report_fixture_is_current() {
             sha256: "11".repeat(32),
             failure: None,
         }],
+        language: None,
     };
     let report = check(&profile(), &m, &context);
     let json = serde_json::to_string_pretty(&report).unwrap() + "\n";
@@ -308,4 +315,123 @@ fn report_fixture_is_current() {
         json,
         "run with UPDATE_SCHEMA=1"
     );
+}
+
+mod languages {
+    use super::*;
+    use crate::{Language, ProvenanceView, Report};
+    use photorules_core::ir::Texts;
+
+    /// The test profile with a fix sentence and Russian texts on `head.height`.
+    fn translated() -> CompiledProfile {
+        let mut p = profile();
+        p.languages = vec!["en".into(), "ru".into()];
+        p.title_translations.insert("ru".into(), "Тест".into());
+        let rule = &mut p.rules[0];
+        rule.fix = Some("Your head fills {measured}; {required} is required: move closer.".into());
+        rule.translations.insert(
+            "ru".into(),
+            Texts {
+                title: Some("Высота головы".into()),
+                fix: Some(
+                    "Голова занимает {measured}, а нужно {required}: подойдите ближе.".into(),
+                ),
+            },
+        );
+        p
+    }
+
+    fn small_head() -> Metrics {
+        let mut m = good_metrics();
+        m.number("head.chin_crown_ratio", 0.5, photorules_core::Unit::Ratio);
+        m
+    }
+
+    fn in_language(language: Option<Language>) -> Report {
+        let context = RunContext {
+            language,
+            ..RunContext::default()
+        };
+        check(&translated(), &small_head(), &context)
+    }
+
+    #[test]
+    fn a_failed_rule_says_what_to_do_with_the_numbers_filled_in() {
+        let report = in_language(None);
+        assert_eq!(report.language, Language::En);
+        let rule = report.rules.iter().find(|r| r.id == "head.height").unwrap();
+        assert_eq!(rule.verdict, Verdict::Fail);
+        assert_eq!(
+            rule.fix.as_deref(),
+            Some("Your head fills 50 %; 70–80 % is required: move closer.")
+        );
+        // Passing rules carry no fix.
+        assert!(
+            report
+                .rules
+                .iter()
+                .filter(|r| r.verdict == Verdict::Pass)
+                .all(|r| r.fix.is_none())
+        );
+    }
+
+    #[test]
+    fn russian_texts_come_from_the_profile_and_the_engine() {
+        let report = in_language(Some(Language::Ru));
+        assert_eq!(report.language, Language::Ru);
+        assert_eq!(report.profile.title, "Тест");
+        let rule = report.rules.iter().find(|r| r.id == "head.height").unwrap();
+        assert_eq!(rule.title, "Высота головы");
+        assert_eq!(
+            rule.fix.as_deref(),
+            Some("Голова занимает 50 %, а нужно 70–80 %: подойдите ближе.")
+        );
+        assert_eq!(rule.message, "измерено: 50 %, а требуется 70–80 %");
+        assert!(
+            report
+                .summary
+                .starts_with("отклонено: пройдено проверок — "),
+            "{}",
+            report.summary
+        );
+        // A rule without Russian texts keeps its own title.
+        let untranslated = report
+            .rules
+            .iter()
+            .find(|r| r.id == "mouth.closed")
+            .unwrap();
+        assert_eq!(untranslated.title, "title of mouth.closed");
+    }
+
+    #[test]
+    fn verdicts_ids_and_provenance_do_not_depend_on_the_language() {
+        let english = in_language(Some(Language::En));
+        for language in [Language::Kk, Language::Ru] {
+            let other = in_language(Some(language));
+            assert_eq!(other.decision, english.decision);
+            let strip = |r: &Report| -> Vec<(String, Verdict, ProvenanceView)> {
+                r.rules
+                    .iter()
+                    .map(|x| (x.id.clone(), x.verdict, x.provenance.clone()))
+                    .collect()
+            };
+            assert_eq!(strip(&other), strip(&english), "{language}");
+            assert_eq!(other.record, english.record);
+        }
+    }
+
+    #[test]
+    fn the_profiles_first_language_is_the_default() {
+        let mut p = translated();
+        p.languages = vec!["ru".into(), "en".into()];
+        let report = check(&p, &small_head(), &RunContext::default());
+        assert_eq!(report.language, Language::Ru);
+    }
+
+    #[test]
+    fn a_replay_of_a_russian_report_reproduces_it() {
+        let report = in_language(Some(Language::Ru));
+        let outcome = crate::replay::replay(&report, &translated(), &[]).unwrap();
+        assert!(outcome.differences.is_empty(), "{:?}", outcome.differences);
+    }
 }

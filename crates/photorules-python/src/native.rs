@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use photorules::core::ir::CompiledProfile;
+use photorules::engine::Language;
 use photorules::exit::{self, Exit};
 use photorules::prepare::sheet::Paper;
 use photorules::prepare::{BackgroundPolicy, FileType, PrepareOptions};
@@ -19,9 +20,6 @@ use crate::photo::Photo;
 
 /// Width diagnostics are wrapped at, as the CLI prints them.
 const DIAGNOSTIC_WIDTH: usize = 100;
-
-/// The languages reports are written in today.
-const LANGUAGES: [&str; 1] = ["en"];
 
 #[pyclass(module = "photorules._photorules", frozen)]
 pub struct NativePhotorules {
@@ -85,13 +83,17 @@ impl NativePhotorules {
         profile: &str,
         lang: Option<&str>,
     ) -> PyResult<String> {
-        check_language(lang)?;
+        let language = lang.map(parse_language).transpose()?;
         let photo = Photo::from_python(photo)?;
         let compiled = self.compiled(profile)?;
         let report = py
             .detach(|| {
-                self.library
-                    .check_bytes(&compiled, &photo.bytes, photo.name.as_deref())
+                self.library.check_bytes_in(
+                    &compiled,
+                    &photo.bytes,
+                    photo.name.as_deref(),
+                    language,
+                )
             })
             .map_err(|e| error(Exit::Input, photo.message(e)))?;
         to_json(&report.report)
@@ -265,18 +267,17 @@ fn profile_error(error_value: &ProfileError) -> PyErr {
     error(Exit::Profile, message)
 }
 
-fn check_language(lang: Option<&str>) -> PyResult<()> {
-    match lang {
-        None => Ok(()),
-        Some(code) if LANGUAGES.contains(&code) => Ok(()),
-        Some(code) => Err(error(
+/// A report language, with the CLI's message for one the engine does not speak.
+fn parse_language(code: &str) -> PyResult<Language> {
+    Language::parse(code).ok_or_else(|| {
+        error(
             Exit::Usage,
             format!(
                 "lang: reports are not available in `{code}`; available: {}",
-                LANGUAGES.join(", ")
+                Language::codes().join(", ")
             ),
-        )),
-    }
+        )
+    })
 }
 
 /// The CLI's JSON: pretty-printed, so text and dict agree with `--format json`.

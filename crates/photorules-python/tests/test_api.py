@@ -164,8 +164,19 @@ def test_every_error_is_a_photorules_error_with_a_code():
     assert [e.code for e in (photorules.UsageError, photorules.InputError, photorules.ProfileError, photorules.SetupError)] == [2, 4, 5, 8]
 
 
-def test_english_is_the_language_of_reports(pr):
-    assert pr.check(PHOTOS / "obama.jpg", PROFILE, lang="en") == pr.check(PHOTOS / "obama.jpg", PROFILE)
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_a_report_in_the_applicants_language_is_the_cli_report(pr, cli, lang):
+    path = PHOTOS / "obama.jpg"
+    run = cli("check", "--profile", PROFILE, "--format", "json", "--lang", lang, str(path))
+    report = pr.check(path, PROFILE, lang=lang)
+    assert report == run.json()
+    assert report["language"] == lang
+    english = pr.check(path, PROFILE, lang="en")
+    # Only the words change: ids, verdicts, provenance and the record do not.
+    assert [(r["id"], r["verdict"], r["provenance"]) for r in report["rules"]] == [
+        (r["id"], r["verdict"], r["provenance"]) for r in english["rules"]
+    ]
+    assert report["record"] == english["record"]
 
 
 def test_the_gil_is_released_while_a_photo_is_checked(pr):

@@ -11,6 +11,8 @@ use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::Uri;
 use futures_util::StreamExt;
 
+use photorules::engine::Language;
+
 use crate::admission::Ticket;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -64,4 +66,30 @@ where
     })
     .await
     .map_err(|error| ApiError::internal(format!("the photo work failed unexpectedly: {error}")))?
+}
+
+/// The language a report is asked for: `?lang=` (an unknown one is a 400), else the best the
+/// engine speaks of the `Accept-Language` header, else none (the profile's own).
+pub(crate) fn language_of(request: &Request) -> Result<Option<Language>, ApiError> {
+    let asked = request.uri().query().and_then(|query| {
+        query
+            .split('&')
+            .find_map(|pair| match pair.split_once('=') {
+                Some(("lang", value)) => Some(value.to_string()),
+                _ => None,
+            })
+    });
+    if let Some(code) = asked {
+        return Language::parse(&code).map(Some).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "`lang` is `{code}`: reports are in {}",
+                Language::codes().join(", ")
+            ))
+        });
+    }
+    Ok(request
+        .headers()
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(Language::from_accept_language))
 }

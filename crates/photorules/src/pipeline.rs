@@ -59,6 +59,18 @@ impl Photorules {
         bytes: &[u8],
         name: Option<&str>,
     ) -> Result<Checked, CheckError> {
+        self.check_bytes_in(profile, bytes, name, None)
+    }
+
+    /// [`Photorules::check_bytes`] with the report written in `language` (`None`: the
+    /// profile's first language, else English). Verdicts do not depend on the language.
+    pub fn check_bytes_in(
+        &self,
+        profile: &CompiledProfile,
+        bytes: &[u8],
+        name: Option<&str>,
+        language: Option<photorules_engine::Language>,
+    ) -> Result<Checked, CheckError> {
         let mut measurement = self.measurer.measure_bytes(bytes)?;
         add_print_lengths(profile, &mut measurement.metrics);
         let plugins = self.run_plugins(profile, &mut measurement);
@@ -69,6 +81,7 @@ impl Photorules {
                 bytes: bytes.len() as u64,
             }),
             plugins,
+            language,
         };
         let report = photorules_engine::check(profile, &measurement.metrics, &context);
         Ok(Checked {

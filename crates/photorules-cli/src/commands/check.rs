@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use photorules::Photorules;
 use photorules::core::ir::CompiledProfile;
-use photorules::engine::{Decision, Report, render};
+use photorules::engine::{Decision, Language, Report, render};
 
 use crate::exit_code::Exit;
 use crate::global::Global;
@@ -31,6 +31,10 @@ pub struct Args {
     /// Write one report per photo into DIR (`NAME.report.txt|json|html`) instead of stdout.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Language of the report's texts: `en`, `kk` or `ru` (by default the profile's first
+    /// declared language, else English). Verdicts do not depend on it.
+    #[arg(long, value_name = "CODE")]
+    lang: Option<String>,
     /// Re-evaluate a JSON report from its decision record and confirm every verdict.
     #[arg(long, value_name = "REPORT", conflicts_with_all = ["profile", "images"])]
     replay: Option<PathBuf>,
@@ -63,6 +67,13 @@ pub fn run(global: &Global, args: Args) -> Exit {
         eprintln!("error: `--profile` is required");
         return Exit::Usage;
     };
+    let language = match args.lang.as_deref().map(parse_language).transpose() {
+        Ok(language) => language,
+        Err(message) => {
+            eprintln!("error: --lang: {message}");
+            return Exit::Usage;
+        }
+    };
     if args.out.is_none() && args.format == Format::Html && args.images.len() > 1 {
         eprintln!("error: HTML reports of several photos need `--out DIR` (one file per photo)");
         return Exit::Usage;
@@ -87,7 +98,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
     let mut json_reports = Vec::new();
     for path in &args.images {
         progress.set_message(path.display().to_string());
-        let outcome = check_one(&photorules, &profile, path, &args);
+        let outcome = check_one(&photorules, &profile, path, &args, language);
         progress.inc(1);
         match outcome {
             Ok((report, rendered)) => {
@@ -131,11 +142,12 @@ fn check_one(
     profile: &CompiledProfile,
     path: &Path,
     args: &Args,
+    language: Option<Language>,
 ) -> Result<(Report, String), String> {
     let bytes = photorules::read_photo(path).map_err(|e| e.to_string())?;
     let name = path.to_string_lossy();
     let checked = photorules
-        .check_bytes(profile, &bytes, Some(&name))
+        .check_bytes_in(profile, &bytes, Some(&name), language)
         .map_err(|e| e.to_string())?;
     let rendered = match args.format {
         Format::Text => render::text::render(&checked.report),
@@ -156,6 +168,16 @@ fn check_one(
             .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
     }
     Ok((checked.report, rendered))
+}
+
+/// A report language the engine speaks, or the message naming those it does.
+pub fn parse_language(code: &str) -> Result<Language, String> {
+    Language::parse(code).ok_or_else(|| {
+        format!(
+            "reports are not available in `{code}`; available: {}",
+            Language::codes().join(", ")
+        )
+    })
 }
 
 fn progress_bar(count: usize) -> ProgressBar {

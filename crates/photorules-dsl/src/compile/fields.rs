@@ -11,7 +11,18 @@ use crate::ast::{Block, BlockKind, Dims, Entry, Expr, Quantity, Spanned, Value};
 use crate::err::{Code, Diagnostic, Diagnostics};
 use crate::span::SourceFile;
 
-const PROVENANCE: &[&str] = &["source", "clause", "quote", "status", "reason", "verified"];
+const PROVENANCE: &[&str] = &[
+    "source",
+    "clause",
+    "quote",
+    "translation",
+    "status",
+    "reason",
+    "verified",
+];
+
+/// Keys whose text a person reads, given again in other languages as `KEY.LANG`.
+pub const LOCALISED_KEYS: &[&str] = &["title", "fix"];
 
 /// The keys a block kind takes, in canonical order.
 pub fn allowed_keys(kind: &BlockKind) -> Vec<&'static str> {
@@ -23,6 +34,7 @@ pub fn allowed_keys(kind: &BlockKind) -> Vec<&'static str> {
             "version",
             "effective",
             "extends",
+            "languages",
         ],
         BlockKind::Source => &[
             "title",
@@ -45,10 +57,10 @@ pub fn allowed_keys(kind: &BlockKind) -> Vec<&'static str> {
             "file-types",
         ],
         BlockKind::Rule | BlockKind::Override(crate::ast::Target::Rule) => {
-            &["title", "severity", "when", "require"]
+            &["title", "fix", "severity", "when", "require"]
         }
         BlockKind::Manual | BlockKind::Override(crate::ast::Target::Manual) => {
-            &["title", "severity"]
+            &["title", "fix", "severity"]
         }
         BlockKind::Remove(_) => &["reason"],
         // A plugin block's keys are the plugin's parameter names (compile/plugins.rs).
@@ -94,7 +106,23 @@ const ALL_KEYS: &[&str] = &[
     "source",
     "clause",
     "quote",
+    "translation",
+    "fix",
+    "languages",
 ];
+
+/// `title.kk` → (`title`, `kk`); a key without a language → (key, none).
+pub fn split_language(key: &str) -> (&str, Option<&str>) {
+    match key.split_once('.') {
+        Some((base, language)) => (base, Some(language)),
+        None => (key, None),
+    }
+}
+
+/// A language code as profiles write it: ISO 639-1, two lower-case letters (`en`, `kk`, `ru`).
+pub fn is_language_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())
+}
 
 /// One block's entries by key, after the checks every block shares.
 pub struct Fields<'a> {
@@ -112,7 +140,15 @@ impl<'a> Fields<'a> {
         let mut suggested = std::collections::BTreeSet::new();
         for entry in &block.entries {
             let key = entry.key.value.as_str();
-            if !ALL_KEYS.contains(&key) {
+            let (base, language) = split_language(key);
+            if let Some(language) = language {
+                if let Err(diagnostic) =
+                    check_localised(entry, base, language, &allowed, &keyword, file)
+                {
+                    diags.push(diagnostic);
+                    continue;
+                }
+            } else if !ALL_KEYS.contains(&key) {
                 let suggestion = closest(key, allowed.iter().copied())
                     .or_else(|| closest(key, ALL_KEYS.iter().copied()));
                 suggested.extend(suggestion);
@@ -128,7 +164,7 @@ impl<'a> Fields<'a> {
                 );
                 continue;
             }
-            if !allowed.contains(&key) {
+            if language.is_none() && !allowed.contains(&key) {
                 diags.push(
                     Diagnostic::error(
                         Code::KeyNotAllowed,
@@ -162,6 +198,25 @@ impl<'a> Fields<'a> {
             entries,
             suggested,
         }
+    }
+
+    /// The block's `KEY.LANG` texts of `key`, by language, in the order written.
+    pub fn localised(&self, key: &str) -> Vec<(&'a str, &'a Spanned<String>)> {
+        self.block
+            .entries
+            .iter()
+            .filter_map(|entry| {
+                let (base, language) = split_language(&entry.key.value);
+                match (&entry.value, language) {
+                    (Value::Text(text), Some(language))
+                        if base == key && self.entries.contains_key(entry.key.value.as_str()) =>
+                    {
+                        Some((language, text))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -245,6 +300,52 @@ impl<'a> Fields<'a> {
         )
         .label(format!("`{key}` missing in this block"))
     }
+}
+
+/// A `KEY.LANG` entry: the key must be one a person reads, allowed in this block, and the
+/// language a two-letter code.
+fn check_localised(
+    entry: &Entry,
+    base: &str,
+    language: &str,
+    allowed: &[&str],
+    keyword: &str,
+    file: &Arc<SourceFile>,
+) -> Result<(), Diagnostic> {
+    let key = entry.key.value.as_str();
+    if !LOCALISED_KEYS.contains(&base) || !allowed.contains(&base) {
+        let localised: Vec<&str> = LOCALISED_KEYS
+            .iter()
+            .copied()
+            .filter(|k| allowed.contains(k))
+            .collect();
+        return Err(Diagnostic::error(
+            Code::UnknownKey,
+            file,
+            entry.key.span,
+            format!("`{key}`: a `{keyword}` block has no text `{base}` in other languages"),
+        )
+        .label("not a translatable key here")
+        .help(if localised.is_empty() {
+            format!("a `{keyword}` block has no translatable text")
+        } else {
+            format!(
+                "translatable keys here: {} (quotes stay in the source's language; give an English `translation` beside them)",
+                localised.join(", ")
+            )
+        }));
+    }
+    if !is_language_code(language) {
+        return Err(Diagnostic::error(
+            Code::UnknownKey,
+            file,
+            entry.key.span,
+            format!("`{key}`: `{language}` is not a language code"),
+        )
+        .label("not a language code")
+        .help("languages are ISO 639-1 codes: two lower-case letters, e.g. `title.kk`, `fix.ru`"));
+    }
+    Ok(())
 }
 
 /// How a mandatory key is written, for the help of a "missing key" error.

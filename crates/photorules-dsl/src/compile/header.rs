@@ -19,6 +19,10 @@ pub struct Header {
     pub version: String,
     pub effective: String,
     pub extends: Option<Spanned<String>>,
+    /// `languages en, kk, ru`: the first is that of the plain texts. Empty when not declared.
+    pub languages: Vec<String>,
+    /// `title.kk` and the like.
+    pub title_translations: std::collections::BTreeMap<String, String>,
 }
 
 /// The header of a file, with every problem of the `profile` block reported. `None` when the
@@ -98,7 +102,18 @@ pub fn read(ast: &ProfileAst, file: &Arc<SourceFile>, diags: &mut Diagnostics) -
             .map(|s| s.value.clone())
             .unwrap_or_default()
     };
+    let languages = fields
+        .list("languages")
+        .map(|items| languages(items, file, diags))
+        .unwrap_or_default();
+    let title_translations = fields
+        .localised("title")
+        .into_iter()
+        .map(|(language, text)| (language.to_string(), text.value.clone()))
+        .collect();
     Some(Header {
+        languages,
+        title_translations,
         id: block.name.clone(),
         title: text("title"),
         jurisdiction: word("jurisdiction"),
@@ -110,4 +125,40 @@ pub fn read(ast: &ProfileAst, file: &Arc<SourceFile>, diags: &mut Diagnostics) -
             .unwrap_or_default(),
         extends,
     })
+}
+
+/// The declared languages, each a two-letter code, none twice.
+fn languages(
+    items: &[Spanned<String>],
+    file: &Arc<SourceFile>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for item in items {
+        if !super::fields::is_language_code(&item.value) {
+            diags.push(
+                Diagnostic::error(
+                    Code::BadLanguage,
+                    file,
+                    item.span,
+                    format!("`{}` is not a language code", item.value),
+                )
+                .label("not a language code")
+                .help("languages are ISO 639-1 codes: two lower-case letters, e.g. `languages en, kk, ru`"),
+            );
+        } else if seen.contains(&item.value) {
+            diags.push(
+                Diagnostic::error(
+                    Code::BadLanguage,
+                    file,
+                    item.span,
+                    format!("language `{}` is declared twice", item.value),
+                )
+                .label("declared again"),
+            );
+        } else {
+            seen.push(item.value.clone());
+        }
+    }
+    seen
 }

@@ -125,3 +125,70 @@ pub fn short_reasons(
         );
     }
 }
+
+/// Texts a person reads, in every language the profile declares: a `title` or `fix` without
+/// its `KEY.LANG` for a declared language, and a `KEY.LANG` in an undeclared one.
+pub fn translations(
+    blocks: &[Block],
+    languages: &[String],
+    file: &Arc<SourceFile>,
+    diags: &mut Diagnostics,
+) {
+    use super::fields::{LOCALISED_KEYS, split_language};
+    let first = languages.first().map_or("en", String::as_str);
+    // A source's title names a document: it is not translated (nor is its quote).
+    let read_by_applicants = |kind: &BlockKind| {
+        matches!(
+            kind,
+            BlockKind::Profile | BlockKind::Rule | BlockKind::Manual | BlockKind::Override(_)
+        )
+    };
+    for block in blocks.iter().filter(|b| read_by_applicants(&b.kind.value)) {
+        for entry in &block.entries {
+            let (base, language) = split_language(&entry.key.value);
+            if !LOCALISED_KEYS.contains(&base) {
+                continue;
+            }
+            match language {
+                Some(language) if !languages.iter().any(|l| l == language) || language == first => {
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::UndeclaredLanguage,
+                            file,
+                            entry.key.span,
+                            format!(
+                                "`{}` of `{}` is in `{language}`, which the profile does not declare as a further language",
+                                entry.key.value, block.name.value
+                            ),
+                        )
+                        .label("undeclared language")
+                        .help(format!(
+                            "add `{language}` to the profile's `languages` (plain `{base}` is in `{first}`)"
+                        )),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    for language in languages.iter().skip(1) {
+                        let wanted = format!("{base}.{language}");
+                        if block.entry(&wanted).is_none() {
+                            diags.push(
+                                Diagnostic::warning(
+                                    Code::MissingTranslation,
+                                    file,
+                                    entry.key.span,
+                                    format!(
+                                        "`{}` has no `{wanted}`, but the profile declares `{language}`",
+                                        block.name.value
+                                    ),
+                                )
+                                .label(format!("no `{language}` text"))
+                                .help(format!("add `{wanted} \"…\"` after `{base}`")),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

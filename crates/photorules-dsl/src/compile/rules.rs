@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use photorules_core::ir::{Check, CompiledProfile, Origin, RemovedRule, Rule, Severity};
+use photorules_core::ir::{Check, CompiledProfile, Origin, RemovedRule, Rule, Severity, Texts};
 use photorules_core::suggest::closest;
 
 use crate::ast::{Block, BlockKind, Spanned, Target};
@@ -168,6 +168,8 @@ fn read_decl(
         (Some(severity), Some(check), Some(provenance), Some(title)) => Some(Rule {
             id: block.name.value.clone(),
             title: title.value.clone(),
+            fix: fields.text("fix").map(|f| f.value.clone()),
+            translations: translations(&fields),
             severity,
             check,
             provenance,
@@ -181,6 +183,18 @@ fn read_decl(
         _ => None,
     };
     Some(decl)
+}
+
+/// A block's `title.LANG` and `fix.LANG` texts, by language.
+fn translations(fields: &Fields<'_>) -> BTreeMap<String, Texts> {
+    let mut by_language: BTreeMap<String, Texts> = BTreeMap::new();
+    for (language, text) in fields.localised("title") {
+        by_language.entry(language.to_string()).or_default().title = Some(text.value.clone());
+    }
+    for (language, text) in fields.localised("fix") {
+        by_language.entry(language.to_string()).or_default().fix = Some(text.value.clone());
+    }
+    by_language
 }
 
 fn merge(

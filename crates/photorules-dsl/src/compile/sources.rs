@@ -166,6 +166,7 @@ pub fn provenance(
         source: source?.id.clone(),
         clause: fields.text("clause").map(|c| c.value.clone()),
         quote: quote?.value.clone(),
+        translation: fields.text("translation").map(|t| t.value.clone()),
         status: status?,
         reason,
         verified: verified?,

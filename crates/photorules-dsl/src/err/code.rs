@@ -50,6 +50,7 @@ codes! {
     UnknownStatus = "unknown-status", "a status other than `official`, `official-general` or `inferred`";
     BadValue = "bad-value", "a value of the wrong kind for its key (a fractional copy count, an unknown colour mode, a plugin parameter its manifest does not allow, …)";
     UnknownUnit = "unknown-unit", "a unit the language does not have";
+    BadLanguage = "bad-language", "a `languages` entry that is not a two-letter ISO 639-1 code, or names one twice";
     // ── requirements ──
     UnknownMetric = "unknown-metric", "a metric name that is neither built in nor declared by a loaded plugin";
     UnitMismatch = "unit-mismatch", "a value whose unit cannot be converted to its metric's unit";
@@ -76,6 +77,8 @@ codes! {
     FutureDate = "future-date", "a verification date after today";
     UnusedSource = "unused-source", "a source that no rule or format cites";
     ShortReason = "short-reason", "an inferred reading behind a `reject` rule explained in a few words only";
+    MissingTranslation = "missing-translation", "a `title` or `fix` without its text in a language the profile declares";
+    UndeclaredLanguage = "undeclared-language", "a `title.LANG` or `fix.LANG` in a language the profile does not declare in `languages`";
 }
 
 impl Serialize for Code {

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use base64::Engine as _;
 
 use super::mark;
+use crate::lang::Phrases;
 use crate::report::{Report, Verdict};
 
 /// Escape text for HTML element content and attribute values.
@@ -35,11 +36,13 @@ details{font-size:.9rem;color:#444}blockquote{margin:.3rem 0 .3rem 1rem;font-sty
 /// Render `report`; `annotated_png` is the photo with what was measured drawn on it.
 pub fn render(report: &Report, annotated_png: Option<&[u8]>) -> String {
     let mut out = String::new();
-    let name = report.record.image.name.as_deref().unwrap_or("photo");
+    let words = Phrases(report.language);
+    let name = report.record.image.name.as_deref().unwrap_or(words.photo());
     let _ = write!(
         out,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
 <title>{} — {}</title><style>{STYLE}</style></head><body>",
+        report.language.code(),
         esc(name),
         esc(&report.profile.id)
     );
@@ -68,18 +71,34 @@ pub fn render(report: &Report, annotated_png: Option<&[u8]>) -> String {
         let p = &rule.provenance;
         let _ = write!(
             out,
-            "<tr class=\"{}\"><td class=\"mark\" aria-label=\"{}\">{}</td><td><strong>{}</strong> <code>{}</code><br>{}\
-<details><summary>Source: {} ({})</summary>",
+            "<tr class=\"{}\"><td class=\"mark\" aria-label=\"{}\">{}</td><td><strong>{}</strong> <code>{}</code><br>{}",
             rule.verdict.as_str(),
             rule.verdict.as_str(),
             mark(rule.verdict),
             esc(&rule.title),
             esc(&rule.id),
             esc(&rule.message),
+        );
+        // What to do stands outside the source's details: a person reads it without opening
+        // anything.
+        if let Some(fix) = &rule.fix {
+            let _ = write!(
+                out,
+                "<p class=\"fix\"><strong>{}:</strong> {}</p>",
+                esc(words.what_to_do()),
+                esc(fix)
+            );
+        }
+        let _ = write!(
+            out,
+            "<details><summary>Source: {} ({})</summary>",
             esc(&p.source_title),
             p.status.as_str()
         );
         let _ = write!(out, "<blockquote>“{}”</blockquote>", esc(&p.quote));
+        if let Some(translation) = &p.translation {
+            let _ = write!(out, "<p>Translation: “{}”</p>", esc(translation));
+        }
         if let Some(clause) = &p.clause {
             let _ = write!(out, "Clause: {}<br>", esc(clause));
         }

@@ -6,11 +6,13 @@ use std::fmt::Write;
 use photorules_core::ir::Severity;
 
 use super::mark;
+use crate::lang::Phrases;
 use crate::report::{Report, Verdict};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let name = report.record.image.name.as_deref().unwrap_or("photo");
+    let words = Phrases(report.language);
+    let name = report.record.image.name.as_deref().unwrap_or(words.photo());
     let _ = writeln!(
         out,
         "{name} — {} ({} {})",
@@ -19,9 +21,13 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "{}", report.summary.to_uppercase_first());
     for rule in &report.rules {
         let severity = match (rule.verdict, rule.severity) {
-            (Verdict::Fail | Verdict::Unknown, Severity::Warn) => " [warning]",
-            (Verdict::Fail | Verdict::Unknown, Severity::Advise) => " [advice]",
-            _ => "",
+            (Verdict::Fail | Verdict::Unknown, Severity::Warn) => {
+                format!(" [{}]", words.warning_tag())
+            }
+            (Verdict::Fail | Verdict::Unknown, Severity::Advise) => {
+                format!(" [{}]", words.advice_tag())
+            }
+            _ => String::new(),
         };
         let _ = writeln!(
             out,
@@ -30,6 +36,9 @@ pub fn render(report: &Report) -> String {
             rule.title,
             rule.message
         );
+        if let Some(fix) = &rule.fix {
+            let _ = writeln!(out, "    → {}: {fix}", words.what_to_do());
+        }
         if matches!(
             rule.verdict,
             Verdict::Fail | Verdict::Unknown | Verdict::Manual
@@ -42,12 +51,16 @@ pub fn render(report: &Report) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "    {}{clause}: “{}” ({}, verified {})",
+                "    {}{clause}: “{}” ({}, {} {})",
                 p.source_title,
                 p.quote,
                 p.status.as_str(),
+                words.verified(),
                 p.verified
             );
+            if let Some(translation) = &p.translation {
+                let _ = writeln!(out, "      (en) “{translation}”");
+            }
         }
     }
     out

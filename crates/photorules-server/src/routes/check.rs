@@ -1,7 +1,8 @@
 //! `POST /api/check`: a photo against a profile → the report of `photorules check`.
 //!
 //! Form fields: `photo` (file), `profile` (id), optional `annotate` (`true`: the answer is
-//! `{"report": …, "annotated_png": BASE64}`) and `format` (`json`, `text` or `html`).
+//! `{"report": …, "annotated_png": BASE64}`) and `format` (`json`, `text` or `html`). The
+//! report's language: `?lang=kk|ru|en`, else the best of `Accept-Language`, else the profile's.
 
 use std::sync::Arc;
 
@@ -54,6 +55,7 @@ pub(crate) async fn check(
     State(app): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
+    let language = super::language_of(&request)?;
     let (ticket, multipart) = super::admit(&app, request).await?;
     let upload = upload::read(multipart, FIELDS, app.max_upload_bytes).await?;
     let profile = app.profiles.get(upload.required("profile")?)?;
@@ -64,7 +66,7 @@ pub(crate) async fn check(
     let photo = upload.photo;
     let (report, png) = super::on_worker(ticket, move || {
         let checked = photorules
-            .check_bytes(&profile, &photo.bytes, photo.name.as_deref())
+            .check_bytes_in(&profile, &photo.bytes, photo.name.as_deref(), language)
             .map_err(check_error)?;
         let png = if draw {
             let png = checked
