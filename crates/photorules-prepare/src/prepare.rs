@@ -12,7 +12,7 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::RgbImage;
 use photorules_core::ir::CompiledProfile;
 use photorules_core::{Metrics, Unit};
-use photorules_engine::{Decision, ImageRecord, Report, RunContext, Verdict};
+use photorules_engine::{Decision, ImageRecord, Language, Report, RunContext, Verdict};
 use photorules_measure::Measurement;
 use serde::Serialize;
 
@@ -43,6 +43,7 @@ pub trait Checker: Sync {
         profile: &CompiledProfile,
         bytes: &[u8],
         name: Option<&str>,
+        language: Option<Language>,
     ) -> Result<Checked, String>;
 }
 
@@ -70,6 +71,8 @@ pub struct PrepareOptions {
     /// File names recorded in the reports.
     pub source_name: Option<String>,
     pub output_name: Option<String>,
+    /// The language of the reports (`None`: the profile's first, else English).
+    pub language: Option<Language>,
 }
 
 impl PrepareOptions {
@@ -80,6 +83,7 @@ impl PrepareOptions {
             background: BackgroundPolicy::Auto,
             source_name: None,
             output_name: None,
+            language: None,
         }
     }
 }
@@ -155,7 +159,12 @@ impl Preparer {
         let format = target::pick_format(profile, options.format.as_deref())?;
         let target = target::target(profile, format, options.file_type)?;
         let source = checker
-            .check(profile, bytes, options.source_name.as_deref())
+            .check(
+                profile,
+                bytes,
+                options.source_name.as_deref(),
+                options.language,
+            )
             .map_err(PrepareError::Source)?;
         let bands = Bands::from_profile(profile);
         let mut run = Run {
@@ -298,7 +307,12 @@ impl Preparer {
             jpeg_quality: encoded.quality,
         });
         let rechecked = checker
-            .check(profile, &encoded.bytes, options.output_name.as_deref())
+            .check(
+                profile,
+                &encoded.bytes,
+                options.output_name.as_deref(),
+                options.language,
+            )
             .map_err(PrepareError::Recheck)?;
         let report = rechecked.report;
         let outcome = match report.decision {

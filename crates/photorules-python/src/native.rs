@@ -115,7 +115,7 @@ impl NativePhotorules {
     /// Prepare a photo for `profile`: a dict with `outcome`, `photo` (bytes, or None when no
     /// usable file could be made), `file_type`, `report_json` and `sheet` (None, or a dict with
     /// `raster`, `pdf` and `summary_json`).
-    #[pyo3(signature = (photo, profile, sheet=None, file_type="jpeg", format=None, background="auto", date=None, output_name=None))]
+    #[pyo3(signature = (photo, profile, sheet=None, file_type="jpeg", format=None, background="auto", date=None, output_name=None, lang=None))]
     #[allow(clippy::too_many_arguments)]
     fn prepare<'py>(
         &self,
@@ -128,7 +128,9 @@ impl NativePhotorules {
         background: &str,
         date: Option<&str>,
         output_name: Option<String>,
+        lang: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
+        let language = lang.map(parse_language).transpose()?;
         let file_type = FileType::from_name(&format!("photo.{file_type}"))
             .map_err(|e| error(Exit::Usage, format!("file_type: {e}")))?;
         let paper = sheet
@@ -166,6 +168,7 @@ impl NativePhotorules {
             background,
             source_name: photo.name.clone(),
             output_name,
+            language,
         };
         let prepared = py
             .detach(|| self.library.prepare(&compiled, &photo.bytes, &options))

@@ -12,8 +12,9 @@ impl Checker for Photorules {
         profile: &CompiledProfile,
         bytes: &[u8],
         name: Option<&str>,
+        language: Option<photorules_engine::Language>,
     ) -> Result<Checked, String> {
-        self.check_bytes(profile, bytes, name)
+        self.check_bytes_in(profile, bytes, name, language)
             .map(|checked| Checked {
                 report: checked.report,
                 measurement: checked.measurement,

@@ -39,6 +39,10 @@ pub struct Args {
     /// Replace the background: when the profile's background rules need it (auto), always, or never.
     #[arg(long, value_enum, default_value_t = BackgroundArg::Auto)]
     background: BackgroundArg,
+    /// Language of the report: `en`, `kk` or `ru` (by default the profile's first declared
+    /// language, else English).
+    #[arg(long, value_name = "CODE")]
+    lang: Option<String>,
     /// Date printed in the sheet's caption (YYYY-MM-DD); today by default.
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<String>,
@@ -79,6 +83,18 @@ pub fn run(global: &Global, args: Args) -> Exit {
         },
         None => photorules::dsl::today().to_string(),
     };
+    let language = match args
+        .lang
+        .as_deref()
+        .map(super::check::parse_language)
+        .transpose()
+    {
+        Ok(language) => language,
+        Err(message) => {
+            eprintln!("error: --lang: {message}");
+            return Exit::Usage;
+        }
+    };
     let bytes = match photorules::read_photo(&args.portrait) {
         Ok(bytes) => bytes,
         Err(message) => {
@@ -104,6 +120,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
         },
         source_name: Some(args.portrait.to_string_lossy().to_string()),
         output_name: Some(out_name),
+        language,
     };
     let prepared = match photorules.prepare(&profile, &bytes, &options) {
         Ok(prepared) => prepared,

@@ -172,9 +172,10 @@ class Photorules:
 
         Returns the report ``photorules check --format json`` prints, as a dict: ``decision``
         (``accept``, ``reject`` or ``undetermined``), ``rules`` with each verdict and its
-        provenance, ``to_confirm``, ``metrics`` and the decision ``record``. A rejected photo is
-        a report, not an exception. ``lang`` picks the report's language; reports are in
-        English (``en``) today, and any other language raises :class:`UsageError`.
+        provenance, a ``fix`` sentence on each failed rule, ``to_confirm``, ``metrics`` and the
+        decision ``record``. A rejected photo is a report, not an exception. ``lang`` picks the
+        report's language (``en``, ``kk``, ``ru``; by default the profile's first); another
+        raises :class:`UsageError`. Verdicts are the same in every language.
         """
         return json.loads(self._native.check_json(photo, profile, lang))
 
@@ -199,6 +200,7 @@ class Photorules:
         background: str = "auto",
         date: Optional[str] = None,
         output_name: Optional[str] = None,
+        lang: Optional[str] = None,
     ) -> Prepared:
         """Prepare a photo that ``profile`` accepts from a portrait, as ``photorules prepare``
         does: crop, turn, resample, replace the background where needed, encode within the
@@ -209,10 +211,11 @@ class Photorules:
         ``digital``…; by default ``digital`` when the profile has one); ``background`` is
         ``auto``, ``always`` or ``never``; ``date`` (``YYYY-MM-DD``, today by default) is
         printed in the sheet's caption; ``output_name`` is the file name the report records for
-        the prepared photo (``photorules prepare`` records its ``--out``).
+        the prepared photo (``photorules prepare`` records its ``--out``); ``lang`` is the
+        report's language as for :meth:`check`.
         """
         made = self._native.prepare(
-            photo, profile, sheet, file_type, format, background, date, output_name
+            photo, profile, sheet, file_type, format, background, date, output_name, lang
         )
         made_sheet = made["sheet"]
         return Prepared(

@@ -35,5 +35,6 @@ class NativePhotorules:
         background: str = "auto",
         date: Optional[str] = None,
         output_name: Optional[str] = None,
+        lang: Optional[str] = None,
     ) -> Dict[str, Any]: ...
     def profiles_json(self) -> str: ...

@@ -79,9 +79,11 @@ pub(crate) async fn prepare(
     State(app): State<AppState>,
     request: Request,
 ) -> Result<Json<PrepareAnswer>, ApiError> {
+    let language = super::language_of(&request)?;
     let (ticket, multipart) = super::admit(&app, request).await?;
     let upload = upload::read(multipart, FIELDS, app.max_upload_bytes).await?;
-    let job = job(&app, &upload)?;
+    let mut job = job(&app, &upload)?;
+    job.options.language = language;
     let photorules = Arc::clone(&app.photorules);
     let answer = super::on_worker(ticket, move || {
         let prepared = photorules
@@ -155,6 +157,7 @@ fn job(app: &AppState, upload: &Upload) -> Result<Job, ApiError> {
         background,
         output_name: Some(format!("{stem}.{}", file_type.extension())),
         source_name: source,
+        language: None,
     };
     Ok(Job {
         profile,
