@@ -93,6 +93,19 @@ fn profiles_lists_every_shipped_profile() {
 }
 
 #[test]
+fn profiles_of_one_country() {
+    let out = photorules(&["profiles", "--format", "json", "--country", "kz"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 4, "{list:?}");
+    assert!(list.iter().all(|p| p["jurisdiction"] == "KZ"), "{list:?}");
+    let none = photorules(&["profiles", "--country", "XX"]);
+    assert_eq!(code(&none), 1);
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no profile has the jurisdiction `XX`"));
+}
+
+#[test]
 fn diff_reports_a_moved_band_and_exits_1() {
     let dir = std::env::temp_dir().join(format!("photorules-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

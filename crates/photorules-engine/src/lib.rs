@@ -1,6 +1,7 @@
 //! The photorules engine: a compiled profile plus a photo's metrics give a verdict per rule, a
 //! decision, and a report that explains each verdict down to the regulation it rests on.
 
+pub mod catalogue;
 pub mod describe;
 pub mod eval;
 pub mod explain;

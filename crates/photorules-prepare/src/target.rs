@@ -176,6 +176,7 @@ mod tests {
                 source: "s".into(),
                 clause: None,
                 quote: "q".into(),
+                translation: None,
                 status: Status::Official,
                 reason: None,
                 verified: "2026-01-01".into(),

@@ -426,3 +426,57 @@ async fn the_page_is_served_with_its_assets_and_no_external_resource() {
     }
     assert!(!html.contains("http://") && !html.contains("https://"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_comes_in_the_language_asked_for() {
+    let server = Server::start(Limits::default()).await;
+    let send = |url: String, accept: Option<&'static str>| {
+        let mut request =
+            client()
+                .post(url)
+                .multipart(form(photo("obama.jpg"), "obama.jpg", PROFILE));
+        if let Some(accept) = accept {
+            request = request.header("Accept-Language", accept);
+        }
+        request.send()
+    };
+    let english = json_with(send(server.url("/api/check"), None).await.unwrap(), 200).await;
+    assert_eq!(english["language"], "en");
+    let russian = json_with(
+        send(server.url("/api/check?lang=ru"), Some("kk"))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(russian["language"], "ru", "the query wins over the header");
+    assert!(
+        russian["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("отклонено"),
+        "{}",
+        russian["summary"]
+    );
+    assert_eq!(failing(&russian), failing(&english));
+    let kazakh = json_with(
+        send(server.url("/api/check"), Some("de-DE,kk;q=0.8,en;q=0.5"))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(kazakh["language"], "kk");
+    let refused = json_with(
+        send(server.url("/api/check?lang=xx"), None).await.unwrap(),
+        400,
+    )
+    .await;
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("`lang` is `xx`"),
+        "{refused}"
+    );
+}

@@ -13,6 +13,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Only the profiles of this jurisdiction (ISO 3166-1 alpha-2 code such as `KZ`, any case,
+    /// or `international`).
+    #[arg(long, value_name = "XX")]
+    pub country: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -29,10 +33,24 @@ pub fn run(global: &Global, args: Args) -> Exit {
     let mut compiler = global::compiler(&catalogue);
     let mut summaries = Vec::new();
     let mut failed = Vec::new();
+    let wanted = |jurisdiction: &str| {
+        args.country
+            .as_deref()
+            .is_none_or(|country| country.eq_ignore_ascii_case(jurisdiction))
+    };
     for (id, _) in list_profiles(&global.rules) {
         match compiler.compile_id(&global.rules, &id) {
-            Some(profile) => summaries.push(ProfileSummary::of(&profile)),
+            Some(profile) if wanted(&profile.jurisdiction) => {
+                summaries.push(ProfileSummary::of(&profile))
+            }
+            Some(_) => {}
             None => failed.push(id),
+        }
+    }
+    if summaries.is_empty() && failed.is_empty() {
+        if let Some(country) = &args.country {
+            eprintln!("error: no profile has the jurisdiction `{country}`");
+            return Exit::Findings;
         }
     }
     let diagnostics = compiler.take_diagnostics().sorted_unique();

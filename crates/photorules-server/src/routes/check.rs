@@ -55,9 +55,12 @@ pub(crate) async fn check(
     State(app): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let language = super::language_of(&request)?;
+    // Judged after the upload is read: answering while the client still sends resets the
+    // connection, and the client would never see the 400.
+    let language = super::language_of(&request);
     let (ticket, multipart) = super::admit(&app, request).await?;
     let upload = upload::read(multipart, FIELDS, app.max_upload_bytes).await?;
+    let language = language?;
     let profile = app.profiles.get(upload.required("profile")?)?;
     let annotate = upload.flag("annotate")?;
     let format = Format::parse(upload.field("format"))?;

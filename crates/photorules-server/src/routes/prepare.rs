@@ -79,9 +79,12 @@ pub(crate) async fn prepare(
     State(app): State<AppState>,
     request: Request,
 ) -> Result<Json<PrepareAnswer>, ApiError> {
-    let language = super::language_of(&request)?;
+    // Judged after the upload is read: answering while the client still sends resets the
+    // connection, and the client would never see the 400.
+    let language = super::language_of(&request);
     let (ticket, multipart) = super::admit(&app, request).await?;
     let upload = upload::read(multipart, FIELDS, app.max_upload_bytes).await?;
+    let language = language?;
     let mut job = job(&app, &upload)?;
     job.options.language = language;
     let photorules = Arc::clone(&app.photorules);
