@@ -47,11 +47,12 @@ pub fn run(global: &Global, args: Args) -> Exit {
             None => failed.push(id),
         }
     }
-    if summaries.is_empty() && failed.is_empty() {
-        if let Some(country) = &args.country {
-            eprintln!("error: no profile has the jurisdiction `{country}`");
-            return Exit::Findings;
-        }
+    if summaries.is_empty()
+        && failed.is_empty()
+        && let Some(country) = &args.country
+    {
+        eprintln!("error: no profile has the jurisdiction `{country}`");
+        return Exit::Findings;
     }
     let diagnostics = compiler.take_diagnostics().sorted_unique();
     if diagnostics.has_errors() {

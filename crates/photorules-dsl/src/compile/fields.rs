@@ -142,7 +142,7 @@ impl<'a> Fields<'a> {
             let key = entry.key.value.as_str();
             let (base, language) = split_language(key);
             if let Some(language) = language {
-                if let Err(diagnostic) =
+                if let Some(diagnostic) =
                     check_localised(entry, base, language, &allowed, &keyword, file)
                 {
                     diags.push(diagnostic);
@@ -303,7 +303,7 @@ impl<'a> Fields<'a> {
 }
 
 /// A `KEY.LANG` entry: the key must be one a person reads, allowed in this block, and the
-/// language a two-letter code.
+/// language a two-letter code. The problem, if any.
 fn check_localised(
     entry: &Entry,
     base: &str,
@@ -311,7 +311,7 @@ fn check_localised(
     allowed: &[&str],
     keyword: &str,
     file: &Arc<SourceFile>,
-) -> Result<(), Diagnostic> {
+) -> Option<Diagnostic> {
     let key = entry.key.value.as_str();
     if !LOCALISED_KEYS.contains(&base) || !allowed.contains(&base) {
         let localised: Vec<&str> = LOCALISED_KEYS
@@ -319,7 +319,7 @@ fn check_localised(
             .copied()
             .filter(|k| allowed.contains(k))
             .collect();
-        return Err(Diagnostic::error(
+        return Some(Diagnostic::error(
             Code::UnknownKey,
             file,
             entry.key.span,
@@ -336,16 +336,20 @@ fn check_localised(
         }));
     }
     if !is_language_code(language) {
-        return Err(Diagnostic::error(
-            Code::UnknownKey,
-            file,
-            entry.key.span,
-            format!("`{key}`: `{language}` is not a language code"),
-        )
-        .label("not a language code")
-        .help("languages are ISO 639-1 codes: two lower-case letters, e.g. `title.kk`, `fix.ru`"));
+        return Some(
+            Diagnostic::error(
+                Code::UnknownKey,
+                file,
+                entry.key.span,
+                format!("`{key}`: `{language}` is not a language code"),
+            )
+            .label("not a language code")
+            .help(
+                "languages are ISO 639-1 codes: two lower-case letters, e.g. `title.kk`, `fix.ru`",
+            ),
+        );
     }
-    Ok(())
+    None
 }
 
 /// How a mandatory key is written, for the help of a "missing key" error.
