@@ -133,3 +133,19 @@ fn diff_reports_a_moved_band_and_exits_1() {
     ]);
     assert_eq!(code(&same), 0, "{}", stdout(&same));
 }
+
+#[test]
+fn a_profile_id_is_never_used_as_a_path() {
+    let photo = workspace().join("spec-tests/photos/obama.jpg");
+    let photo = photo.to_str().unwrap();
+    for id in ["../../etc/passwd", "/etc/passwd", "kz/../kz/id-card"] {
+        let out = photorules(&["check", "--profile", id, photo]);
+        assert_eq!(code(&out), 5, "{id}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("is not a profile id"), "{id}: {stderr}");
+        assert!(
+            !stderr.contains("root:"),
+            "{id}: the file was read: {stderr}"
+        );
+    }
+}

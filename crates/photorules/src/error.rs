@@ -15,6 +15,11 @@ pub enum SetupError {
 /// A profile could not be compiled.
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
+    #[error(
+        "`{id}` is not a profile id: ids are lower-case words separated by `/` (e.g. \
+         `kz/driving-licence`); give the path of a `.rules` file to use a file"
+    )]
+    BadId { id: String },
     #[error("no profile `{id}` under `{root}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
     Unknown {
         id: String,

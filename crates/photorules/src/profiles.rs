@@ -11,13 +11,20 @@ use crate::{Photorules, ProfileError};
 
 impl Photorules {
     /// Compile a profile given by id (`kz/driving-licence`, looked up under the rules root) or by
-    /// the path of a `.rules` file. Lint warnings do not stop compilation.
+    /// the path of a `.rules` file. Lint warnings do not stop compilation. Anything else — a
+    /// path to another file, `..`, an absolute path — is refused before any file is read: an id
+    /// that reaches outside the rules root would read (and quote in diagnostics) any file.
     pub fn compile(&self, id_or_path: &str) -> Result<Arc<CompiledProfile>, ProfileError> {
         let mut compiler = Compiler::new(&self.catalogue, photorules_dsl::today());
         let as_path = Path::new(id_or_path);
-        let compiled = if id_or_path.ends_with(".rules") || as_path.is_file() {
+        let compiled = if id_or_path.ends_with(".rules") {
             compiler.compile_path(as_path)
         } else {
+            if !is_profile_id(id_or_path) {
+                return Err(ProfileError::BadId {
+                    id: id_or_path.to_string(),
+                });
+            }
             if !path_for(&self.rules_root, id_or_path).is_file() {
                 return Err(self.unknown(id_or_path));
             }
@@ -48,6 +55,52 @@ impl Photorules {
             root: self.rules_root.display().to_string(),
             suggestion: photorules_core::suggest::closest(id, ids.iter().map(String::as_str))
                 .map(str::to_string),
+        }
+    }
+}
+
+/// A profile id in its documented form: lower-case words of letters, digits, `_` and `-`, each
+/// starting with a letter or digit, separated by single `/` (`kz/driving-licence`).
+pub fn is_profile_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 200
+        && id.split('/').all(|part| {
+            part.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_profile_id;
+
+    #[test]
+    fn only_documented_ids_are_ids() {
+        for good in [
+            "kz/driving-licence",
+            "icao/base",
+            "schengen/visa",
+            "us/dv_lottery",
+            "a1",
+        ] {
+            assert!(is_profile_id(good), "{good}");
+        }
+        for bad in [
+            "../../etc/passwd",
+            "/etc/passwd",
+            "kz/../kz/id-card",
+            "kz//id-card",
+            "",
+            "KZ/ID",
+            "kz/id card",
+            "kz\\id",
+            ".hidden",
+        ] {
+            assert!(!is_profile_id(bad), "{bad}");
         }
     }
 }

@@ -76,7 +76,11 @@ fn bad_value(
 
 fn positive(d: &Dims, file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<(f64, f64)> {
     let (w, h) = (values::number(&d.width), values::number(&d.height));
-    if w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite() {
+    if !(w.is_finite() && h.is_finite()) {
+        let text = if w.is_finite() { &d.height } else { &d.width };
+        diags.push(values::too_large(text, file));
+        None
+    } else if w > 0.0 && h > 0.0 {
         Some((w, h))
     } else {
         diags.push(bad_value(
@@ -111,6 +115,15 @@ fn print_size(d: &Dims, file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Opti
     let (w, h) = positive(d, file, diags)?;
     let to_mm = |v| convert(v, unit, Unit::Mm, None, None);
     match (to_mm(w), to_mm(h)) {
+        (Ok(width), Ok(height)) if !(width.is_finite() && height.is_finite()) => {
+            let text = if width.is_finite() {
+                &d.height
+            } else {
+                &d.width
+            };
+            diags.push(values::too_large(text, file));
+            None
+        }
         (Ok(width), Ok(height)) => Some(Size { width, height }),
         _ => {
             let span = d.unit.as_ref().map_or(d.span, |u| u.span);

@@ -280,7 +280,24 @@ pub fn quantity(
     diags: &mut Diagnostics,
 ) -> Option<(f64, WrittenUnit)> {
     let unit = unit(q.unit.as_ref(), file, diags)?;
-    Some((number(&q.number), unit))
+    let value = number(&q.number);
+    if !value.is_finite() {
+        diags.push(too_large(&q.number, file));
+        return None;
+    }
+    Some((value, unit))
+}
+
+/// A number too large to compute with (it reads as infinite).
+pub fn too_large(text: &Spanned<String>, file: &Arc<SourceFile>) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadValue,
+        file,
+        text.span,
+        format!("`{}` is too large a number", text.value),
+    )
+    .label("not a finite number")
+    .help("numbers must be below 1.8 × 10^308, and a length must stay finite in millimetres")
 }
 
 /// The unit symbol for a unit spelt out in words (`degrees` → `deg`).

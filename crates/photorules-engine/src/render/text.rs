@@ -1,8 +1,6 @@
 //! The checklist a person reads in ten seconds: what rejects the photo first, each with the
 //! clause it rests on; passes one line each; manual items last.
 
-use std::fmt::Write;
-
 use photorules_core::ir::Severity;
 
 use super::mark;
@@ -13,12 +11,14 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let words = Phrases(report.language);
     let name = report.record.image.name.as_deref().unwrap_or(words.photo());
-    let _ = writeln!(
-        out,
-        "{name} — {} ({} {})",
-        report.profile.title, report.profile.id, report.profile.version
+    line(
+        &mut out,
+        format!(
+            "{name} — {} ({} {})",
+            report.profile.title, report.profile.id, report.profile.version
+        ),
     );
-    let _ = writeln!(out, "{}", report.summary.to_uppercase_first());
+    line(&mut out, report.summary.to_uppercase_first());
     for rule in &report.rules {
         let severity = match (rule.verdict, rule.severity) {
             (Verdict::Fail | Verdict::Unknown, Severity::Warn) => {
@@ -29,15 +29,17 @@ pub fn render(report: &Report) -> String {
             }
             _ => String::new(),
         };
-        let _ = writeln!(
-            out,
-            "{} {}{severity} — {}",
-            mark(rule.verdict),
-            rule.title,
-            rule.message
+        line(
+            &mut out,
+            format!(
+                "{} {}{severity} — {}",
+                mark(rule.verdict),
+                rule.title,
+                rule.message
+            ),
         );
         if let Some(fix) = &rule.fix {
-            let _ = writeln!(out, "    → {}: {fix}", words.what_to_do());
+            line(&mut out, format!("    → {}: {fix}", words.what_to_do()));
         }
         if matches!(
             rule.verdict,
@@ -49,21 +51,43 @@ pub fn render(report: &Report) -> String {
                 .as_deref()
                 .map(|c| format!(", {c}"))
                 .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "    {}{clause}: “{}” ({}, {} {})",
-                p.source_title,
-                p.quote,
-                p.status.as_str(),
-                words.verified(),
-                p.verified
+            line(
+                &mut out,
+                format!(
+                    "    {}{clause}: “{}” ({}, {} {})",
+                    p.source_title,
+                    p.quote,
+                    p.status.as_str(),
+                    words.verified(),
+                    p.verified
+                ),
             );
             if let Some(translation) = &p.translation {
-                let _ = writeln!(out, "      (en) “{translation}”");
+                line(&mut out, format!("      (en) “{translation}”"));
             }
         }
     }
     out
+}
+
+/// One line of the report. Its text comes from photos' metrics, plugins and profiles, none of
+/// which we control: a control character (a newline, an ANSI escape) or a bidirectional
+/// override in it could forge report lines or repaint the terminal, so each is shown as its
+/// `\u{…}` escape instead of being sent.
+fn line(out: &mut String, text: String) {
+    for c in text.chars() {
+        if is_unsafe_on_a_terminal(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+}
+
+fn is_unsafe_on_a_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 trait UppercaseFirst {
@@ -77,5 +101,42 @@ impl UppercaseFirst for String {
             .next()
             .map(|c| c.to_uppercase().chain(chars).collect())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        let mut out = String::new();
+        line(
+            &mut out,
+            "glare: failed\n✓ forged: every check passes\u{1b}[2J\u{1b}[32mAccept\u{202e}".into(),
+        );
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out}"
+        );
+        assert!(
+            out.contains("\\u{a}✓ forged") && out.contains("\\u{1b}[2J"),
+            "{out}"
+        );
+        assert!(out.ends_with('\n'));
+    }
+
+    #[test]
+    fn ordinary_text_in_any_script_is_kept() {
+        let mut out = String::new();
+        line(
+            &mut out,
+            "✗ Бас биіктігі — измерено: 34 %, а требуется 70–80 %".into(),
+        );
+        assert_eq!(
+            out,
+            "✗ Бас биіктігі — измерено: 34 %, а требуется 70–80 %\n"
+        );
     }
 }
