@@ -149,3 +149,44 @@ fn a_profile_id_is_never_used_as_a_path() {
         );
     }
 }
+
+#[test]
+fn endless_and_blocking_files_are_refused_with_their_name_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.jpg");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let photo = workspace().join("spec-tests/photos/obama.jpg");
+    let out = photorules(&[
+        "check",
+        "--profile",
+        "kz/driving-licence",
+        "/dev/zero",
+        fifo.to_str().unwrap(),
+        photo.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 4, "{stderr}");
+    assert!(
+        stderr.contains("error: `/dev/zero`: not a regular file (a device is not read)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("pipe.jpg`: not a regular file (a FIFO is not read)"),
+        "{stderr}"
+    );
+    // The good photo in the same batch was still checked.
+    assert!(stdout(&out).contains("obama.jpg — "), "{}", stdout(&out));
+    let replay = photorules(&["check", "--replay", "/dev/urandom"]);
+    assert_ne!(code(&replay), 0);
+    assert!(
+        String::from_utf8_lossy(&replay.stderr).contains("not a regular file"),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+}

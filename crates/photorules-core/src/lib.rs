@@ -6,6 +6,7 @@
 //! - [`ir`]: the compiled profile that the engine evaluates.
 
 pub mod catalogue;
+pub mod file;
 pub mod ir;
 pub mod metrics;
 pub mod suggest;

@@ -180,17 +180,8 @@ impl<'c> Compiler<'c> {
             }
             _ => {}
         }
-        match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Some(Arc::new(SourceFile::new(shown, text))),
-                Err(e) => {
-                    self.diagnostics.push(fail(format!(
-                        "it is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    )));
-                    None
-                }
-            },
+        match photorules_core::file::read_text_limited(path, MAX_FILE_BYTES) {
+            Ok(text) => Some(Arc::new(SourceFile::new(shown, text))),
             Err(e) => {
                 self.diagnostics.push(fail(io_reason(&e)));
                 None

@@ -61,6 +61,8 @@ pub enum CacheOutcome {
 }
 
 const MAGIC: &[u8; 8] = b"PRPLCC01";
+/// A cache entry is a compiled module: larger than this, it is not ours and is not read.
+const MAX_ENTRY_BYTES: u64 = 512 << 20;
 const HEADER_LEN: usize = MAGIC.len() + 32 + 32;
 
 /// The module cache of one host.
@@ -145,7 +147,7 @@ impl ModuleCache {
 
 /// Read and verify a disk entry. `Ok(None)`: no entry; `Err`: an entry that is not used.
 fn read_entry(engine: &Engine, path: &Path, key: &[u8; 32]) -> Result<Option<Module>, String> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match photorules_core::file::read_limited(path, MAX_ENTRY_BYTES) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),

@@ -20,7 +20,10 @@ pub fn declared_catalogue(dirs: &[PathBuf], base: &Catalogue) -> (Catalogue, Vec
     let mut catalogue = base.clone();
     for dir in found {
         let path = dir.join(MANIFEST_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match photorules_core::file::read_text_limited(
+            &path,
+            crate::plugin::MAX_MANIFEST_BYTES,
+        ) {
             Ok(text) => text,
             Err(source) => {
                 errors.push(LoadError::Read { path, source });

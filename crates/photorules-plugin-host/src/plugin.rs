@@ -17,6 +17,8 @@ use crate::output::OutputContract;
 
 /// Largest module file the host reads.
 pub const MAX_MODULE_BYTES: u64 = 64 << 20;
+/// A manifest larger than this is refused before it is read (the shipped ones are ~2 KB).
+pub const MAX_MANIFEST_BYTES: u64 = 256 << 10;
 /// Fuel for instantiating and reading the version marker at load time.
 const STARTUP_FUEL: u64 = 10_000_000;
 
@@ -101,10 +103,11 @@ pub(crate) fn load(
 ) -> Result<Plugin, LoadError> {
     let engine = context.engine;
     let manifest_path = dir.join(MANIFEST_FILE);
-    let text = std::fs::read_to_string(&manifest_path).map_err(|source| LoadError::Read {
-        path: manifest_path.clone(),
-        source,
-    })?;
+    let text = photorules_core::file::read_text_limited(&manifest_path, MAX_MANIFEST_BYTES)
+        .map_err(|source| LoadError::Read {
+            path: manifest_path.clone(),
+            source,
+        })?;
     let manifest = Manifest::parse(&text).map_err(|p| LoadError::Manifest {
         path: manifest_path.clone(),
         message: p.message,
@@ -214,7 +217,7 @@ fn read_module(path: &Path) -> Result<Vec<u8>, LoadError> {
             limit: MAX_MODULE_BYTES,
         });
     }
-    std::fs::read(path).map_err(read_error)
+    photorules_core::file::read_limited(path, MAX_MODULE_BYTES).map_err(read_error)
 }
 
 /// The host offers no imports at all: name every import the module asks for.

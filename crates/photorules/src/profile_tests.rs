@@ -150,10 +150,12 @@ impl Photorules {
     /// Run the cases of one test file.
     pub fn run_test_file(&self, path: &Path) -> Result<FileOutcome, TestFileError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| TestFileError::Read {
-            path: shown.clone(),
-            cause: e.to_string(),
-        })?;
+        let text =
+            photorules_core::file::read_text_limited(path, photorules_dsl::compile::MAX_FILE_BYTES)
+                .map_err(|e| TestFileError::Read {
+                    path: shown.clone(),
+                    cause: e.to_string(),
+                })?;
         let file: TestFile = toml::from_str(&text).map_err(|e| TestFileError::Syntax {
             path: shown.clone(),
             cause: e.to_string(),
@@ -264,7 +266,7 @@ impl Photorules {
     ) -> Result<Report, String> {
         if let Some(image) = &case.image {
             let path = base.join(image);
-            let bytes = std::fs::read(&path)
+            let bytes = crate::read_photo(&path)
                 .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
             let checked = self
                 .check_bytes(profile, &bytes, path.to_str())

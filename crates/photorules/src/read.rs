@@ -11,12 +11,11 @@ pub const MAX_PHOTO_FILE_BYTES: u64 = 64 << 20;
 /// names the file (a batch names each one).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("the file is {size} bytes, more than the limit of {limit} bytes")]
-    TooLarge { size: u64, limit: u64 },
     #[error("no such file")]
     NotFound,
     #[error("permission denied")]
     PermissionDenied,
+    /// Too large, not a regular file, or another I/O failure: the message says which.
     #[error("{0}")]
     Io(std::io::Error),
 }
@@ -31,16 +30,12 @@ impl From<std::io::Error> for ReadError {
     }
 }
 
-/// Read a photo's bytes, refusing a file larger than [`MAX_PHOTO_FILE_BYTES`].
+/// Read a photo's bytes: a regular file of at most [`MAX_PHOTO_FILE_BYTES`].
 pub fn read_photo(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_PHOTO_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            size,
-            limit: MAX_PHOTO_FILE_BYTES,
-        });
-    }
-    Ok(std::fs::read(path)?)
+    Ok(photorules_core::file::read_limited(
+        path,
+        MAX_PHOTO_FILE_BYTES,
+    )?)
 }
 
 #[cfg(test)]
@@ -65,11 +60,21 @@ mod tests {
         file.set_len(MAX_PHOTO_FILE_BYTES + 1).unwrap();
         let error = read_photo(&path).unwrap_err();
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(matches!(error, ReadError::TooLarge { .. }), "{error}");
         assert!(
             error
                 .to_string()
-                .ends_with("more than the limit of 67108864 bytes")
+                .ends_with("more than the limit of 67108864 bytes"),
+            "{error}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_device_is_not_a_photo() {
+        let error = read_photo(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "not a regular file (a device is not read)"
         );
     }
 }

@@ -34,7 +34,10 @@ pub fn run(global: &Global, args: Args) -> Exit {
         exit = exit.worst(Exit::Input);
     }
     for path in files {
-        let text = match std::fs::read_to_string(&path) {
+        let text = match photorules_core::file::read_text_limited(
+            &path,
+            photorules_dsl::compile::MAX_FILE_BYTES,
+        ) {
             Ok(text) => text,
             Err(e) => {
                 eprintln!("error: cannot read `{}`: {e}", path.display());

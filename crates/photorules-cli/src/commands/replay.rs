@@ -9,6 +9,10 @@ use crate::exit_code::Exit;
 use crate::global::Global;
 use crate::session::{self, PluginArgs};
 
+/// A report to replay larger than this is refused before it is read (a report with every
+/// metric of a photo is ~20 KB).
+const MAX_REPORT_BYTES: u64 = 16 << 20;
+
 pub fn run(global: &Global, report_path: &Path, plugins: &PluginArgs) -> Exit {
     let report = match read_report(report_path) {
         Ok(report) => report,
@@ -68,6 +72,7 @@ pub fn run(global: &Global, report_path: &Path, plugins: &PluginArgs) -> Exit {
 
 /// Read a JSON report written by `photorules check --format json`.
 pub fn read_report(path: &Path) -> Result<Report, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let text = photorules_core::file::read_text_limited(path, MAX_REPORT_BYTES)
+        .map_err(|e| e.to_string())?;
     serde_json::from_str(&text).map_err(|e| format!("not a photorules JSON report: {e}"))
 }
