@@ -42,6 +42,9 @@ use sources::SourceTable;
 
 /// Profile files larger than this are refused (the largest real one is a few KB).
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
+/// The longest `extends` chain compiled: a document, its national base, a regional base and a
+/// baseline need four; a chain of thousands would read thousands of files.
+pub const MAX_EXTENDS_DEPTH: usize = 16;
 
 /// Block keywords, for "did you mean" on an unknown one.
 const BLOCK_KEYWORDS: &[&str] = &[
@@ -384,6 +387,21 @@ impl<'c> Compiler<'c> {
                 )
                 .label("closes the cycle")
                 .help("a profile may extend only profiles that do not, directly or through others, extend it"),
+            );
+            return Base::Failed;
+        }
+        if self.in_progress.len() >= MAX_EXTENDS_DEPTH {
+            diags.push(
+                Diagnostic::error(
+                    Code::ExtendsTooDeep,
+                    file,
+                    extends.span,
+                    format!(
+                        "the `extends` chain is deeper than {MAX_EXTENDS_DEPTH} profiles at `{base_id}`"
+                    ),
+                )
+                .label("one base too many")
+                .help("a profile builds on a national base and a baseline such as `icao/base`; a longer chain is refused, so that a hostile rules root cannot make the compiler read thousands of files"),
             );
             return Base::Failed;
         }

@@ -65,6 +65,7 @@ codes! {
     // ── inheritance ──
     UnknownProfile = "unknown-profile", "`extends` names a profile that is not under the rules root";
     ExtendsCycle = "extends-cycle", "profiles extend each other in a cycle";
+    ExtendsTooDeep = "extends-too-deep", "an `extends` chain longer than 16 profiles";
     BaseHasErrors = "base-has-errors", "the profile extends a profile that does not compile";
     UnknownOverride = "unknown-override", "`override` of a rule, or of a plugin's parameters, that no base profile has";
     MissingOverride = "missing-override", "a rule or plugin parameters that a base profile already has, redefined without `override`";
