@@ -46,7 +46,10 @@ pub fn open(global: &Global, plugins: &PluginArgs) -> Result<Photorules, Exit> {
     match Photorules::new(options) {
         Ok(photorules) => {
             for error in photorules.plugin_errors() {
-                eprintln!("warning: plugin not loaded: {error}");
+                eprintln!(
+                    "warning: plugin not loaded: {}",
+                    photorules::engine::render::text::terminal_safe(&error.to_string())
+                );
             }
             Ok(photorules)
         }

@@ -111,7 +111,9 @@ pub fn run(global: &Global, args: Args) -> Exit {
             }
             Err(message) => {
                 tally.unreadable += 1;
-                progress.suspend(|| eprintln!("error: `{}`: {message}", path.display()));
+                let line = format!("error: `{}`: {message}", path.display());
+                let line = render::text::terminal_safe(&line);
+                progress.suspend(|| eprintln!("{line}"));
             }
         }
     }

@@ -75,6 +75,14 @@ pub fn render(report: &Report) -> String {
 /// override in it could forge report lines or repaint the terminal, so each is shown as its
 /// `\u{…}` escape instead of being sent.
 fn line(out: &mut String, text: String) {
+    out.push_str(&terminal_safe(&text));
+    out.push('\n');
+}
+
+/// `text` with every control character and bidirectional override shown as its `\u{…}`
+/// escape: safe to print on a terminal whatever a plugin, profile or file name put in it.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_unsafe_on_a_terminal(c) {
             out.push_str(&c.escape_unicode().to_string());
@@ -82,7 +90,7 @@ fn line(out: &mut String, text: String) {
             out.push(c);
         }
     }
-    out.push('\n');
+    out
 }
 
 fn is_unsafe_on_a_terminal(c: char) -> bool {
