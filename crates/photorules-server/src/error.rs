@@ -76,6 +76,16 @@ impl ApiError {
         )
     }
 
+    /// The upload did not arrive within the server's upload time (a stalled or very slow
+    /// client); 408 tells the client that it was too slow to send.
+    pub fn upload_timeout(limit_secs: f64) -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "upload-timeout",
+            format!("the upload did not arrive within {limit_secs} s"),
+        )
+    }
+
     pub fn not_found(detail: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not-found", detail)
     }

@@ -18,6 +18,13 @@ pub struct Limits {
     pub max_queued: usize,
     /// Seconds a refused client is told to wait (`Retry-After`).
     pub retry_after_secs: u64,
+    /// Longest an upload may take to arrive; a slower one gets 408 `upload-timeout` and frees
+    /// its place. Uploads are read before a worker place is taken, so slow clients hold only
+    /// upload places, never the places of requests whose photo has arrived.
+    pub upload_timeout: Duration,
+    /// Uploads read at the same time; beyond them, new requests get 503 `busy`. Memory for
+    /// uploads is bounded by `max_uploads × max_upload_bytes`.
+    pub max_uploads: usize,
 }
 
 impl Default for Limits {
@@ -29,6 +36,8 @@ impl Default for Limits {
             max_concurrent: cores,
             max_queued: 2 * cores,
             retry_after_secs: 2,
+            upload_timeout: Duration::from_secs(20),
+            max_uploads: 4 * (3 * cores),
         }
     }
 }

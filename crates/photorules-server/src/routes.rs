@@ -6,7 +6,8 @@ pub(crate) mod openapi;
 pub(crate) mod prepare;
 pub(crate) mod profiles;
 
-use axum::extract::multipart::MultipartRejection;
+use std::sync::Arc;
+
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::Uri;
 use futures_util::StreamExt;
@@ -26,30 +27,50 @@ pub(crate) async fn not_found(uri: Uri) -> ApiError {
     ))
 }
 
-/// Admit a photo request and open its form, or refuse it: 413 when its declared length is over
-/// the limit (at once), 503 `busy` when the server is full. A busy refusal reads the upload
-/// (discarding it, up to the size limit) before answering: a server that answers and closes
-/// while the client is still sending makes the client's socket reset, and the client then
-/// sees a broken connection instead of the 503 and its `Retry-After`.
+/// Read a photo request's upload and admit it for work, or refuse it: 413 when its declared
+/// length is over the limit (at once); 503 `busy` when every upload place is taken or, once
+/// the upload has arrived, when the server is full; 408 `upload-timeout` when the upload does
+/// not arrive within the upload time. The upload is read before a worker place is taken, so
+/// that clients sending slowly (one byte a second) hold only upload places and never stop the
+/// requests whose photo has arrived. A refusal before the upload is read reads it anyway
+/// (discarding it, up to the size limit): a server that answers and closes while the client
+/// is still sending makes the client's socket reset, and the client then sees a broken
+/// connection instead of the 503 and its `Retry-After`.
 pub(crate) async fn admit(
     app: &AppState,
     request: Request,
-) -> Result<(Ticket, Result<Multipart, MultipartRejection>), ApiError> {
+    fields: &[&str],
+) -> Result<(Ticket, upload::Upload), ApiError> {
     upload::check_length(request.headers(), app.max_upload_bytes)?;
-    match app.gate.admit() {
-        Ok(ticket) => Ok((ticket, Multipart::from_request(request, app).await)),
-        Err(busy) => {
-            let mut body = request.into_body().into_data_stream();
-            let mut read = 0usize;
-            while let Some(Ok(chunk)) = body.next().await {
-                read += chunk.len();
-                if read > app.max_upload_bytes {
-                    break;
-                }
+    let Ok(place) = Arc::clone(&app.uploads).try_acquire_owned() else {
+        let busy = ApiError::busy(app.max_uploads, app.retry_after_secs);
+        drain(request, app.max_upload_bytes, app.upload_timeout).await;
+        return Err(busy);
+    };
+    let multipart = Multipart::from_request(request, app).await;
+    let upload = tokio::time::timeout(
+        app.upload_timeout,
+        upload::read(multipart, fields, app.max_upload_bytes),
+    )
+    .await
+    .map_err(|_| ApiError::upload_timeout(app.upload_timeout.as_secs_f64()))??;
+    drop(place);
+    Ok((app.gate.admit()?, upload))
+}
+
+/// Read and discard a request's body, up to `max_bytes` and for at most `limit`.
+async fn drain(request: Request, max_bytes: usize, limit: std::time::Duration) {
+    let mut body = request.into_body().into_data_stream();
+    let reading = async {
+        let mut read = 0usize;
+        while let Some(Ok(chunk)) = body.next().await {
+            read += chunk.len();
+            if read > max_bytes {
+                break;
             }
-            Err(busy)
         }
-    }
+    };
+    let _ = tokio::time::timeout(limit, reading).await;
 }
 
 /// Run photo work on the blocking pool once a worker is free. The ticket travels with the

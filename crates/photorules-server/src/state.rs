@@ -15,6 +15,11 @@ pub struct AppState {
     pub(crate) profiles: Arc<Profiles>,
     pub(crate) gate: Arc<Gate>,
     pub(crate) max_upload_bytes: usize,
+    /// Places for uploads being read (see [`Limits::max_uploads`]).
+    pub(crate) uploads: Arc<tokio::sync::Semaphore>,
+    pub(crate) max_uploads: usize,
+    pub(crate) upload_timeout: std::time::Duration,
+    pub(crate) retry_after_secs: u64,
 }
 
 impl AppState {
@@ -28,6 +33,10 @@ impl AppState {
             profiles,
             gate: Arc::new(Gate::new(&limits)),
             max_upload_bytes: limits.max_upload_bytes,
+            uploads: Arc::new(tokio::sync::Semaphore::new(limits.max_uploads)),
+            max_uploads: limits.max_uploads,
+            upload_timeout: limits.upload_timeout,
+            retry_after_secs: limits.retry_after_secs,
         }
     }
 
@@ -39,6 +48,10 @@ impl AppState {
     pub(crate) fn with_limits(mut self, limits: &Limits) -> AppState {
         self.gate = Arc::new(Gate::new(limits));
         self.max_upload_bytes = limits.max_upload_bytes;
+        self.uploads = Arc::new(tokio::sync::Semaphore::new(limits.max_uploads));
+        self.max_uploads = limits.max_uploads;
+        self.upload_timeout = limits.upload_timeout;
+        self.retry_after_secs = limits.retry_after_secs;
         self
     }
 }

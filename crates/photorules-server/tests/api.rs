@@ -480,3 +480,64 @@ async fn the_report_comes_in_the_language_asked_for() {
         "{refused}"
     );
 }
+
+/// One client sending its upload a byte at a time: headers, then a byte every `every`, for at
+/// most `bytes` bytes (bounded: the test stops by itself). Answers what the server said.
+async fn slow_upload(address: String, every: Duration, bytes: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/check HTTP/1.1\r\nHost: {address}\r\nContent-Type: multipart/form-data; boundary=slow\r\nContent-Length: 100000\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    for _ in 0..bytes {
+        if stream.write_all(b"-").await.is_err() {
+            break;
+        }
+        tokio::time::sleep(every).await;
+    }
+    let mut answer = vec![0u8; 512];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or(0);
+    String::from_utf8_lossy(&answer[..read]).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_uploads_cannot_hold_the_workers() {
+    let server = Server::start(Limits {
+        max_concurrent: 1,
+        max_queued: 1,
+        upload_timeout: Duration::from_secs(3),
+        max_uploads: 16,
+        ..Limits::default()
+    })
+    .await;
+    let address = server
+        .url("")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    // Eight clients sending a byte every 200 ms: more than the workers and the queue together.
+    let slow: Vec<_> = (0..8)
+        .map(|_| tokio::spawn(slow_upload(address.clone(), Duration::from_millis(200), 40)))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // A normal request is served while the slow ones are still sending.
+    let started = std::time::Instant::now();
+    let response = check(&server, photo("obama.jpg"), "obama.jpg", PROFILE).await;
+    assert_eq!(response.status(), 200, "a slow upload held the worker");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // The slow ones are cut off at the upload time with 408, freeing their places.
+    for answer in futures_util::future::join_all(slow).await {
+        let answer = answer.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert!(answer.contains("upload-timeout"), "{answer}");
+    }
+}

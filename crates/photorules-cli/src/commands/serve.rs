@@ -34,6 +34,13 @@ pub struct Args {
     /// new requests get 503 with `Retry-After`.
     #[arg(long, value_name = "N")]
     max_queued: Option<usize>,
+    /// Longest an upload may take to arrive, in seconds (408 `upload-timeout` beyond). Uploads
+    /// are read before a worker is taken, so slow clients never hold the workers.
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    upload_timeout: u64,
+    /// Uploads read at the same time; by default four times workers plus queue (503 beyond).
+    #[arg(long, value_name = "N")]
+    max_uploads: Option<usize>,
     #[command(flatten)]
     plugins: PluginArgs,
 }
@@ -125,13 +132,21 @@ fn limits(args: &Args) -> Result<Limits, String> {
     if args.max_concurrent == Some(0) {
         return Err("`--max-concurrent` must be at least 1".to_string());
     }
+    if args.upload_timeout == 0 || args.max_uploads == Some(0) {
+        return Err("`--upload-timeout` and `--max-uploads` must be at least 1".to_string());
+    }
     let defaults = Limits::default();
     let max_concurrent = args.max_concurrent.unwrap_or(defaults.max_concurrent);
+    let max_queued = args.max_queued.unwrap_or(2 * max_concurrent);
     Ok(Limits {
         max_upload_bytes: args.max_upload_mib * 1024 * 1024,
         request_timeout: Duration::from_secs(args.request_timeout),
         max_concurrent,
-        max_queued: args.max_queued.unwrap_or(2 * max_concurrent),
+        max_queued,
         retry_after_secs: defaults.retry_after_secs,
+        upload_timeout: Duration::from_secs(args.upload_timeout),
+        max_uploads: args
+            .max_uploads
+            .unwrap_or(4 * (max_concurrent + max_queued)),
     })
 }

@@ -18,7 +18,6 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::upload;
 
 const FIELDS: &[&str] = &["profile", "annotate", "format"];
 /// Longer side of the annotated photo (enough for a page preview and the HTML report).
@@ -58,8 +57,7 @@ pub(crate) async fn check(
     // Judged after the upload is read: answering while the client still sends resets the
     // connection, and the client would never see the 400.
     let language = super::language_of(&request);
-    let (ticket, multipart) = super::admit(&app, request).await?;
-    let upload = upload::read(multipart, FIELDS, app.max_upload_bytes).await?;
+    let (ticket, upload) = super::admit(&app, request, FIELDS).await?;
     let language = language?;
     let profile = app.profiles.get(upload.required("profile")?)?;
     let annotate = upload.flag("annotate")?;

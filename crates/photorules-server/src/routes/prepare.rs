@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::upload::{self, Upload};
+use crate::upload::Upload;
 
 const FIELDS: &[&str] = &[
     "profile",
@@ -82,8 +82,7 @@ pub(crate) async fn prepare(
     // Judged after the upload is read: answering while the client still sends resets the
     // connection, and the client would never see the 400.
     let language = super::language_of(&request);
-    let (ticket, multipart) = super::admit(&app, request).await?;
-    let upload = upload::read(multipart, FIELDS, app.max_upload_bytes).await?;
+    let (ticket, upload) = super::admit(&app, request, FIELDS).await?;
     let language = language?;
     let mut job = job(&app, &upload)?;
     job.options.language = language;
