@@ -190,3 +190,18 @@ fn endless_and_blocking_files_are_refused_with_their_name_and_the_batch_goes_on(
         String::from_utf8_lossy(&replay.stderr)
     );
 }
+
+#[test]
+fn diff_shows_a_changed_translation() {
+    let dir = tempfile::tempdir().unwrap();
+    let current =
+        std::fs::read_to_string(workspace().join("rules/kz/passport-abroad.rules")).unwrap();
+    let anchor = "fix.ru   \"Держите рот закрытым";
+    assert!(current.contains(anchor), "the test's anchor moved");
+    let amended = current.replacen(anchor, "fix.ru   \"Пожалуйста, держите рот закрытым", 1);
+    let old = dir.path().join("old.rules");
+    std::fs::write(&old, amended).unwrap();
+    let out = photorules(&["diff", old.to_str().unwrap(), "kz/passport-abroad"]);
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("fix.ru"), "{}", stdout(&out));
+}

@@ -119,6 +119,19 @@ fn header(old: &CompiledProfile, new: &CompiledProfile, out: &mut Vec<Change>) {
         ("version", &old.version, &new.version),
         ("effective", &old.effective, &new.effective),
     ];
+    let languages = (old.languages.join(", "), new.languages.join(", "));
+    let titles = |p: &CompiledProfile| {
+        p.title_translations
+            .iter()
+            .map(|(language, title)| format!("{language}: {title}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let translated = (titles(old), titles(new));
+    let fields = fields.into_iter().chain([
+        ("languages", &languages.0, &languages.1),
+        ("title translations", &translated.0, &translated.1),
+    ]);
     for (field, a, b) in fields {
         if a != b {
             out.push(Change::Profile {
@@ -289,6 +302,28 @@ fn rule(o: &Rule, r: &Rule, out: &mut Vec<Change>) {
     };
     if o.title != r.title {
         push("title", o.title.clone(), r.title.clone());
+    }
+    if o.fix != r.fix {
+        push(
+            "fix",
+            o.fix.clone().unwrap_or_default(),
+            r.fix.clone().unwrap_or_default(),
+        );
+    }
+    // A translated text is a change a reader sees: `title.kk`, `fix.ru`.
+    let languages: std::collections::BTreeSet<&String> =
+        o.translations.keys().chain(r.translations.keys()).collect();
+    for language in languages {
+        let (old, new) = (o.translations.get(language), r.translations.get(language));
+        let text = |t: Option<&photorules_core::ir::Texts>, fix: bool| {
+            t.and_then(|t| if fix { t.fix.clone() } else { t.title.clone() })
+                .unwrap_or_default()
+        };
+        for (key, fix) in [("title", false), ("fix", true)] {
+            if text(old, fix) != text(new, fix) {
+                push(&format!("{key}.{language}"), text(old, fix), text(new, fix));
+            }
+        }
     }
     if o.severity != r.severity {
         push(
