@@ -13,4 +13,5 @@ pub mod profiles;
 pub mod replay;
 pub mod schema;
 pub mod serve;
+pub mod signing;
 pub mod test;

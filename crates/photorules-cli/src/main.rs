@@ -45,6 +45,8 @@ enum Command {
     Prepare(commands::prepare::Args),
     /// Serve the web page (upload, choose the document, preview, download) and the JSON API.
     Serve(commands::serve::Args),
+    /// Make an Ed25519 key pair for signing reports (`check --sign`, `check --verify`).
+    Keygen(commands::signing::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => commands::schema::run(&cli.global, args),
         Command::Measure(args) => commands::measure::run(&cli.global, args),
         Command::Check(args) => commands::check::run(&cli.global, args),
+        Command::Keygen(args) => commands::signing::keygen(args),
         Command::Explain(args) => commands::explain::run(&cli.global, args),
         Command::Test(args) => commands::test::run(&cli.global, args),
         Command::Plugins(args) => commands::plugins::run(&cli.global, args),

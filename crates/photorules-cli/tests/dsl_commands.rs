@@ -205,3 +205,56 @@ fn diff_shows_a_changed_translation() {
     assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout(&out).contains("fix.ru"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_signed_report_verifies_and_an_edited_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("service");
+    let made = photorules(&["keygen", "--out", key.to_str().unwrap()]);
+    assert_eq!(code(&made), 0, "{}", String::from_utf8_lossy(&made.stderr));
+    let private = dir.path().join("service.key");
+    let public = dir.path().join("service.pub");
+    let photo = workspace().join("spec-tests/photos/obama.jpg");
+    let out = photorules(&[
+        "check",
+        "--profile",
+        "kz/id-card",
+        "--format",
+        "json",
+        "--sign",
+        private.to_str().unwrap(),
+        photo.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let signed = dir.path().join("signed.json");
+    std::fs::write(&signed, stdout(&out)).unwrap();
+    let verified = photorules(&[
+        "check",
+        "--verify",
+        signed.to_str().unwrap(),
+        "--key",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        code(&verified),
+        0,
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    // An accept written over the reject, with the metrics hash left consistent, is caught.
+    let edited = dir.path().join("edited.json");
+    let text = stdout(&out).replacen("\"decision\": \"reject\"", "\"decision\": \"accept\"", 1);
+    std::fs::write(&edited, text).unwrap();
+    let refused = photorules(&[
+        "check",
+        "--verify",
+        edited.to_str().unwrap(),
+        "--key",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&refused), 7);
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("the report was changed after it was signed")
+    );
+}

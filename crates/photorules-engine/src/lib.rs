@@ -10,6 +10,7 @@ pub mod record;
 pub mod render;
 pub mod replay;
 pub mod report;
+pub mod signing;
 
 use photorules_core::ir::{Check, CompiledProfile, Expr, Rule, Severity};
 use photorules_core::{Measurement, Metrics};
@@ -65,6 +66,7 @@ pub fn check(profile: &CompiledProfile, metrics: &Metrics, context: &RunContext)
         to_confirm,
         metrics: metrics.clone(),
         record: record::build(profile, metrics, context),
+        signature: None,
     }
 }
 

@@ -73,6 +73,10 @@ pub struct Report {
     pub to_confirm: Vec<String>,
     pub metrics: Metrics,
     pub record: DecisionRecord,
+    /// The service's Ed25519 signature of everything above (`check --sign`), with its public
+    /// key and fingerprint; absent in unsigned reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::signing::ReportSignature>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -20,10 +20,10 @@ const HTML_PHOTO_SIDE: u32 = 900;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Profile id (e.g. `kz/driving-licence`) or path of a `.rules` file.
-    #[arg(long, short, required_unless_present = "replay")]
+    #[arg(long, short, required_unless_present_any = ["replay", "verify"])]
     profile: Option<String>,
     /// Photos to check (JPEG, PNG or WebP).
-    #[arg(value_name = "IMAGE", required_unless_present = "replay")]
+    #[arg(value_name = "IMAGE", required_unless_present_any = ["replay", "verify"])]
     images: Vec<PathBuf>,
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -35,6 +35,16 @@ pub struct Args {
     /// declared language, else English). Verdicts do not depend on it.
     #[arg(long, value_name = "CODE")]
     lang: Option<String>,
+    /// Sign every JSON report with the Ed25519 key in FILE (64 hex digits; `photorules keygen`
+    /// makes one): an auditor with the public key can then tell an edited report.
+    #[arg(long, value_name = "KEY-FILE", requires = "profile")]
+    sign: Option<PathBuf>,
+    /// Check the signature of a JSON report against the trusted public key given with `--key`.
+    #[arg(long, value_name = "REPORT", requires = "key", conflicts_with_all = ["profile", "images", "replay", "sign"])]
+    verify: Option<PathBuf>,
+    /// The trusted public key file (64 hex digits) for `--verify`.
+    #[arg(long, value_name = "PUBLIC-KEY-FILE")]
+    key: Option<PathBuf>,
     /// Re-evaluate a JSON report from its decision record and confirm every verdict.
     #[arg(long, value_name = "REPORT", conflicts_with_all = ["profile", "images"])]
     replay: Option<PathBuf>,
@@ -62,6 +72,25 @@ impl Format {
 pub fn run(global: &Global, args: Args) -> Exit {
     if let Some(report) = &args.replay {
         return super::replay::run(global, report, &args.plugins);
+    }
+    if let (Some(report), Some(key)) = (&args.verify, &args.key) {
+        return super::signing::verify(report, key);
+    }
+    let signer = match args
+        .sign
+        .as_deref()
+        .map(super::signing::read_signing_key)
+        .transpose()
+    {
+        Ok(signer) => signer,
+        Err(message) => {
+            eprintln!("error: --sign: {message}");
+            return Exit::Usage;
+        }
+    };
+    if signer.is_some() && args.format != Format::Json {
+        eprintln!("error: --sign signs JSON reports: add `--format json`");
+        return Exit::Usage;
     }
     let Some(profile_arg) = args.profile.as_deref() else {
         eprintln!("error: `--profile` is required");
@@ -98,7 +127,14 @@ pub fn run(global: &Global, args: Args) -> Exit {
     let mut json_reports = Vec::new();
     for path in &args.images {
         progress.set_message(path.display().to_string());
-        let outcome = check_one(&photorules, &profile, path, &args, language);
+        let outcome = check_one(
+            &photorules,
+            &profile,
+            path,
+            &args,
+            language,
+            signer.as_ref(),
+        );
         progress.inc(1);
         match outcome {
             Ok((report, rendered)) => {
@@ -145,12 +181,16 @@ fn check_one(
     path: &Path,
     args: &Args,
     language: Option<Language>,
+    signer: Option<&photorules::engine::signing::SigningKey>,
 ) -> Result<(Report, String), String> {
     let bytes = photorules::read_photo(path).map_err(|e| e.to_string())?;
     let name = path.to_string_lossy();
-    let checked = photorules
+    let mut checked = photorules
         .check_bytes_in(profile, &bytes, Some(&name), language)
         .map_err(|e| e.to_string())?;
+    if let Some(key) = signer {
+        photorules::engine::signing::sign(&mut checked.report, key);
+    }
     let rendered = match args.format {
         Format::Text => render::text::render(&checked.report),
         Format::Json => {
