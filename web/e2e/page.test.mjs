@@ -154,3 +154,52 @@ test("a portrait that can be prepared: download the photo and the print sheet", 
   await page.close();
   assert.deepEqual(externalRequests, [], "the page asked for nothing outside the server");
 });
+
+test("the page follows the browser's language, switches language, and finds documents by search", async () => {
+  const page = await context.newPage();
+  // A browser set to Kazakh, on its first visit (no language chosen before).
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, "languages", { get: () => ["kk-KZ", "kk", "ru"] });
+    if (!sessionStorage.getItem("seen")) {
+      localStorage.clear();
+      sessionStorage.setItem("seen", "1");
+    }
+  });
+  await page.goto(base);
+  assert.equal(await page.locator("html").getAttribute("lang"), "kk");
+  assert.equal(await page.locator("h1").innerText(), "Құжатқа арналған фотосуретті тексеру");
+  await page.getByLabel("Фотосуретті таңдаңыз немесе түсіріңіз", { exact: true })
+    .setInputFiles(path.join(photos, "obama.jpg"));
+
+  // The search box narrows the picker: one document's title in Kazakh finds it.
+  await page.getByLabel("Құжатты іздеу", { exact: true }).fill("жүргізуші");
+  const documents = page.getByLabel("Құжат", { exact: true });
+  const listed = await documents.locator("option[value]:not([value=''])").evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(listed, [PROFILE], "only the driving licence matches");
+  assert.match(await documents.locator(`option[value="${PROFILE}"]`).innerText(), /^Қазақстан жүргізуші куәлігіне арналған фотосурет/);
+  await documents.selectOption(PROFILE);
+  await page.locator("#result").waitFor({ state: "visible", timeout: 60_000 });
+
+  // The report is in Kazakh: decision, rule titles, what to do.
+  assert.match(await page.locator("#decision").innerText(), /^Қабылданбайды — /);
+  const mouth = page.locator(`#checklist li[data-rule="mouth.closed"]`);
+  assert.equal(await mouth.locator("summary strong").innerText(), "Ауыз жабық");
+  assert.equal(await mouth.locator(".fix-line").innerText(), "→ Ауызыңызды жабық ұстаңыз.");
+
+  // Switching to Russian checks again in Russian; rule ids and verdicts stay.
+  await page.getByLabel("Тіл", { exact: true }).selectOption("ru");
+  await page.locator("#decision", { hasText: "Отклонено — " }).waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator("h1").innerText(), "Проверка фото на документы");
+  await page.locator(`#checklist li[data-rule="mouth.closed"] summary strong`, { hasText: "Рот закрыт" }).waitFor();
+  assert.equal(await mouth.getAttribute("data-verdict"), "fail");
+  await page.screenshot({ path: path.join(artefacts, "check-obama-ru.png"), fullPage: true });
+
+  // A country searched by its English name lists only that country's documents.
+  await page.getByLabel("Найти документ", { exact: true }).fill("Japan");
+  const groups = await page.locator("#profile optgroup").evaluateAll((gs) => gs.map((g) => g.label));
+  assert.deepEqual(groups, ["Япония"]);
+  // The choice is kept for the next visit.
+  await page.reload();
+  assert.equal(await page.locator("h1").innerText(), "Проверка фото на документы");
+  await page.close();
+});

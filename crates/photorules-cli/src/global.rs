@@ -2,7 +2,7 @@
 //! printing diagnostics.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use photorules_core::Catalogue;
@@ -73,9 +73,11 @@ pub fn compiler(catalogue: &Catalogue) -> Compiler<'_> {
     Compiler::new(catalogue, photorules_dsl::today())
 }
 
-/// Whether a command-line argument names a file rather than a profile id.
+/// Whether a command-line argument names a file rather than a profile id: a path ends in
+/// `.rules`. Anything else is an id, and an id that is not in its documented form is refused
+/// without touching the disk (`/etc/passwd` is neither read nor shown).
 pub fn is_path(arg: &str) -> bool {
-    arg.ends_with(".rules") || Path::new(arg).is_file()
+    arg.ends_with(".rules")
 }
 
 /// Print diagnostics to `out` in the chosen format.

@@ -21,6 +21,13 @@ pub enum MetricKind {
     Text,
 }
 
+/// The applicant's declared age in whole years: the one metric a caller gives rather than the
+/// photo (`check --age`, the API's `age` field); the measurement leaves it absent.
+pub const APPLICANT_AGE: &str = "applicant.age_years";
+
+/// Why [`APPLICANT_AGE`] is absent when nobody declared it.
+pub const AGE_NOT_DECLARED: &str = "the applicant's age was not declared (give it with `--age`, the API's `age` field or the page's age box)";
+
 /// Who provides a metric's value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "by", rename_all = "kebab-case")]

@@ -10,6 +10,7 @@ pub mod file;
 pub mod ir;
 pub mod metrics;
 pub mod suggest;
+pub mod text;
 pub mod unit;
 
 pub use catalogue::{Catalogue, CatalogueError, MetricKind, MetricSpec, Provider};

@@ -32,7 +32,7 @@ use crate::span::SourceFile;
 pub use fields::allowed_keys;
 pub use format::FILE_TYPES;
 pub use lints::MIN_REASON_CHARS;
-pub use resolver::{list as list_profiles, path_for, root_of};
+pub use resolver::{is_profile_id, list as list_profiles, path_for, root_of};
 
 use expr::ExprContext;
 use header::Header;
@@ -105,8 +105,35 @@ impl<'c> Compiler<'c> {
         outcome
     }
 
+    /// Compile a profile held in memory (an editor's buffer, a fuzzer's input) as if it stood
+    /// at `<root>/<id>.rules`: its bases come from `root`. Unlike files, the text itself is not
+    /// cached, so one compiler can be reused for any number of texts while their bases are
+    /// compiled once. `file.name` is what diagnostics show; it should not end in `.rules`.
+    pub fn compile_source(
+        &mut self,
+        file: &Arc<SourceFile>,
+        root: &Path,
+    ) -> Option<Arc<CompiledProfile>> {
+        let path = PathBuf::from(&file.name);
+        self.detached_root = Some(root.to_path_buf());
+        let outcome = self.compile_text(file, &path, &path, None);
+        self.detached_root = None;
+        outcome
+    }
+
     /// Compile profile `id` from `<root>/<id>.rules`.
     pub fn compile_id(&mut self, root: &Path, id: &str) -> Option<Arc<CompiledProfile>> {
+        // An id is never a path: `../../etc/passwd` or `/etc/passwd` must not reach the disk.
+        if !resolver::is_profile_id(id) {
+            self.diagnostics.push(Diagnostic::without_file(
+                Code::UnknownProfile,
+                format!(
+                    "`{}` is not a profile id: ids are lower-case words separated by `/` (e.g. `kz/passport`); give a rules file as a path ending in `.rules`",
+                    photorules_core::text::terminal_safe(id)
+                ),
+            ));
+            return None;
+        }
         let path = resolver::path_for(root, id);
         if !path.is_file() {
             let known = resolver::list(root);
@@ -147,21 +174,28 @@ impl<'c> Compiler<'c> {
             self.outcomes.insert(key, None);
             return None;
         };
-        let parsed = parse(&file);
+        let outcome = self.compile_text(&file, path, &key, expected);
+        self.outcomes.insert(key, outcome.clone());
+        outcome
+    }
+
+    fn compile_text(
+        &mut self,
+        file: &Arc<SourceFile>,
+        path: &Path,
+        key: &Path,
+        expected: Option<(&Path, &str)>,
+    ) -> Option<Arc<CompiledProfile>> {
+        let parsed = parse(file);
         // Errors inside tokens (bad escapes) leave a usable tree: check the rest of the file
         // too, but the profile does not compile.
         let token_errors = !parsed.errors.is_empty();
         self.diagnostics.extend(parsed.errors);
-        let Some(ast) = parsed.ast else {
-            self.outcomes.insert(key, None);
-            return None;
-        };
-        self.in_progress.push((key.clone(), String::new()));
-        let outcome = self.compile_ast(&ast, &file, path, &key, expected);
+        let ast = parsed.ast?;
+        self.in_progress.push((key.to_path_buf(), String::new()));
+        let outcome = self.compile_ast(&ast, file, path, key, expected);
         self.in_progress.pop();
-        let outcome = outcome.filter(|_| !token_errors).map(Arc::new);
-        self.outcomes.insert(key, outcome.clone());
-        outcome
+        outcome.filter(|_| !token_errors).map(Arc::new)
     }
 
     fn read(&mut self, path: &Path) -> Option<Arc<SourceFile>> {

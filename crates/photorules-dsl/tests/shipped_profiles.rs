@@ -85,3 +85,31 @@ fn formatting_a_shipped_profile_keeps_its_tree_and_is_idempotent() {
         );
     }
 }
+
+#[test]
+fn a_profile_held_in_memory_compiles_as_its_file_does() {
+    let catalogue = support::catalogue_with_shipped_plugins();
+    let mut compiler = Compiler::new(&catalogue, photorules_dsl::today());
+    for (id, path) in profiles() {
+        let from_file = compiler.compile_id(&rules_root(), &id).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let buffer = Arc::new(SourceFile::new("<editor buffer>", text.as_str()));
+        // Twice: the text is not cached, so the same compiler compiles any number of texts.
+        for _ in 0..2 {
+            let from_memory = compiler
+                .compile_source(&buffer, &rules_root())
+                .unwrap_or_else(|| panic!("{id}: {:?}", compiler.diagnostics()));
+            let mut a = serde_json::to_value(&*from_file).unwrap();
+            let mut b = serde_json::to_value(&*from_memory).unwrap();
+            // Only where the text came from differs: the file's path and the rules' file name.
+            for ir in [&mut a, &mut b] {
+                ir.as_object_mut().unwrap().remove("files");
+                for rule in ir["rules"].as_array_mut().unwrap() {
+                    rule["origin"].as_object_mut().unwrap().remove("file");
+                }
+            }
+            assert_eq!(a, b, "{id}");
+        }
+    }
+    assert!(compiler.diagnostics().is_empty());
+}

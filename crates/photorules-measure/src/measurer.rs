@@ -118,6 +118,11 @@ impl Measurer {
         let reduced = reduce_to_fit(&image, WORK_LONG_SIDE);
         let work: &RgbImage = &reduced.image;
         image_file::measure(&decoded.info, work, &mut metrics);
+        // Declared, not measured: the caller replaces it when the applicant's age is given.
+        metrics.absent(
+            photorules_core::catalogue::APPLICANT_AGE,
+            photorules_core::catalogue::AGE_NOT_DECLARED,
+        );
 
         let mut search = FaceSearch::first_pass(self, &image, work, reduced.scale);
         match self.main_face(&image, work, reduced.scale, &search.faces) {

@@ -17,6 +17,12 @@ use crate::abi::AbiVersion;
 /// File name of a manifest inside a plugin directory.
 pub const MANIFEST_FILE: &str = "plugin.toml";
 
+/// Most metrics one plugin may provide (the shipped plugins provide 1–3).
+pub const MAX_METRICS: usize = 64;
+
+/// Most measured metrics one plugin may ask for by name (more than the catalogue holds).
+pub const MAX_INPUTS: usize = 256;
+
 /// A plugin manifest as written in `plugin.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -229,6 +235,22 @@ impl Manifest {
             return Err(problem(
                 "`metrics` is empty: a plugin must provide a metric",
             ));
+        }
+        // Checked before anything per metric: every metric costs schema, catalogue and
+        // validation work on each load and call.
+        if self.metrics.len() > MAX_METRICS {
+            return Err(problem(format!(
+                "`metrics` declares {} metrics: a plugin may provide at most {MAX_METRICS}",
+                self.metrics.len()
+            )));
+        }
+        if let Some(inputs) = &self.inputs
+            && inputs.len() > MAX_INPUTS
+        {
+            return Err(problem(format!(
+                "`inputs` lists {} metrics: at most {MAX_INPUTS} may be read",
+                inputs.len()
+            )));
         }
         let prefix = format!("{}.", self.name);
         for (index, metric) in self.metrics.iter().enumerate() {

@@ -75,24 +75,37 @@ impl NativePhotorules {
     }
 
     /// The report of `photo` against `profile`, as the JSON text `check --format json` prints.
-    #[pyo3(signature = (photo, profile, lang=None))]
+    #[pyo3(signature = (photo, profile, lang=None, age=None))]
     fn check_json(
         &self,
         py: Python<'_>,
         photo: &Bound<'_, PyAny>,
         profile: &str,
         lang: Option<&str>,
+        age: Option<u32>,
     ) -> PyResult<String> {
         let language = lang.map(parse_language).transpose()?;
+        if let Some(age) = age
+            && age > photorules::Declared::MAX_AGE_YEARS
+        {
+            return Err(error(
+                Exit::Usage,
+                format!(
+                    "age {age}: give the applicant's age in whole years, 0–{}",
+                    photorules::Declared::MAX_AGE_YEARS
+                ),
+            ));
+        }
         let photo = Photo::from_python(photo)?;
         let compiled = self.compiled(profile)?;
         let report = py
             .detach(|| {
-                self.library.check_bytes_in(
+                self.library.check_bytes_declared(
                     &compiled,
                     &photo.bytes,
                     photo.name.as_deref(),
                     language,
+                    photorules::Declared { age_years: age },
                 )
             })
             .map_err(|e| error(Exit::Input, photo.message(e)))?;

@@ -31,6 +31,8 @@ mod state;
 mod timeout;
 mod upload;
 
+pub mod fuzzing;
+
 use std::future::Future;
 
 use axum::Router;
@@ -60,6 +62,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
     Router::new()
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
+        .route("/i18n.js", get(page::texts))
         .route("/app.css", get(page::style))
         .route("/health", get(routes::health::health))
         .route("/openapi.json", get(routes::openapi::openapi))

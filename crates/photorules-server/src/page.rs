@@ -1,10 +1,11 @@
-//! The web page: three static files compiled into the binary (no CDN, no build step).
+//! The web page: four static files compiled into the binary (no CDN, no build step).
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 const INDEX: &str = include_str!("../../../web/page/index.html");
 const SCRIPT: &str = include_str!("../../../web/page/app.js");
+const TEXTS: &str = include_str!("../../../web/page/i18n.js");
 const STYLE: &str = include_str!("../../../web/page/app.css");
 
 /// Only this origin's files; photos are shown from `data:` and `blob:` URLs.
@@ -36,6 +37,11 @@ pub(crate) async fn index() -> Response {
 
 pub(crate) async fn script() -> Response {
     asset(SCRIPT, "text/javascript; charset=utf-8")
+}
+
+/// The page's own words in each language it speaks.
+pub(crate) async fn texts() -> Response {
+    asset(TEXTS, "text/javascript; charset=utf-8")
 }
 
 pub(crate) async fn style() -> Response {

@@ -42,6 +42,13 @@ pub struct ProfileEntry {
     pub trust: String,
     /// The formats a photo can be prepared for.
     pub formats: Vec<FormatEntry>,
+    /// The languages the profile's texts are written in (its first is the default).
+    pub languages: Vec<String>,
+    /// The title in each further language, by ISO 639-1 code.
+    pub title_translations: BTreeMap<String, String>,
+    /// A national or international base that documents extend (`document base`), offered for
+    /// checks against the shared requirements alone.
+    pub base: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -162,6 +169,9 @@ fn entry(profile: &CompiledProfile) -> ProfileEntry {
                 file_types: f.file_types.clone(),
             })
             .collect(),
+        languages: profile.languages.clone(),
+        title_translations: profile.title_translations.clone(),
+        base: profile.document == "base",
     }
 }
 

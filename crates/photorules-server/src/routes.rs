@@ -114,3 +114,17 @@ pub(crate) fn language_of(request: &Request) -> Result<Option<Language>, ApiErro
         .and_then(|value| value.to_str().ok())
         .and_then(Language::from_accept_language))
 }
+
+/// The `age` form field: the applicant's age in whole years, when given.
+pub(crate) fn age_of(upload: &upload::Upload) -> Result<Option<u32>, ApiError> {
+    let Some(text) = upload.field("age") else {
+        return Ok(None);
+    };
+    match text.parse::<u32>() {
+        Ok(age) if age <= photorules::Declared::MAX_AGE_YEARS => Ok(Some(age)),
+        _ => Err(ApiError::bad_request(format!(
+            "`age` is `{text}`: give the applicant's age in whole years, 0–{}",
+            photorules::Declared::MAX_AGE_YEARS
+        ))),
+    }
+}

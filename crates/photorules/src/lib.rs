@@ -32,7 +32,7 @@ use photorules_plugin_host::{HostConfig, LoadError, Plugin, PluginHost};
 
 pub use bands::bands_for;
 pub use error::{CheckError, ProfileError, SetupError};
-pub use pipeline::Checked;
+pub use pipeline::{Checked, Declared};
 pub use read::{MAX_PHOTO_FILE_BYTES, ReadError, read_photo};
 
 pub use photorules_core as core;

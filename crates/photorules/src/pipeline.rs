@@ -71,7 +71,22 @@ impl Photorules {
         name: Option<&str>,
         language: Option<photorules_engine::Language>,
     ) -> Result<Checked, CheckError> {
+        self.check_bytes_declared(profile, bytes, name, language, Declared::default())
+    }
+
+    /// [`Photorules::check_bytes_in`] with what the applicant declares beside the photo (the
+    /// age, for children's exceptions). A declared value joins the metrics, so the report and
+    /// its record carry it and a replay reproduces the decision.
+    pub fn check_bytes_declared(
+        &self,
+        profile: &CompiledProfile,
+        bytes: &[u8],
+        name: Option<&str>,
+        language: Option<photorules_engine::Language>,
+        declared: Declared,
+    ) -> Result<Checked, CheckError> {
         let mut measurement = self.measurer.measure_bytes(bytes)?;
+        declared.add_to(&mut measurement.metrics);
         add_print_lengths(profile, &mut measurement.metrics);
         let plugins = self.run_plugins(profile, &mut measurement);
         let context = RunContext {
@@ -162,4 +177,26 @@ fn metrics_read(profile: &CompiledProfile) -> Vec<&str> {
         }
     }
     names
+}
+
+/// What the person submitting a photo declares beside it; nothing here is measured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Declared {
+    /// The applicant's age in whole years.
+    pub age_years: Option<u32>,
+}
+
+impl Declared {
+    /// Oldest age accepted: anything above is a typing mistake, not an applicant.
+    pub const MAX_AGE_YEARS: u32 = 150;
+
+    fn add_to(self, metrics: &mut Metrics) {
+        if let Some(age) = self.age_years {
+            metrics.number(
+                photorules_core::catalogue::APPLICANT_AGE,
+                f64::from(age),
+                photorules_core::Unit::Count,
+            );
+        }
+    }
 }

@@ -59,20 +59,7 @@ impl Photorules {
     }
 }
 
-/// A profile id in its documented form: lower-case words of letters, digits, `_` and `-`, each
-/// starting with a letter or digit, separated by single `/` (`kz/driving-licence`).
-pub fn is_profile_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 200
-        && id.split('/').all(|part| {
-            part.bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        })
-}
+pub use photorules_dsl::compile::is_profile_id;
 
 #[cfg(test)]
 mod tests {

@@ -35,6 +35,11 @@ pub struct Args {
     /// declared language, else English). Verdicts do not depend on it.
     #[arg(long, value_name = "CODE")]
     lang: Option<String>,
+    /// The applicant's age in whole years, for profiles with children's exceptions (e.g. a
+    /// baby's eyes need not be open). Recorded in the report; without it such a rule is
+    /// unknown rather than passed.
+    #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u32).range(0..=i64::from(photorules::Declared::MAX_AGE_YEARS)))]
+    age: Option<u32>,
     /// Sign every JSON report with the Ed25519 key in FILE (64 hex digits; `photorules keygen`
     /// makes one): an auditor with the public key can then tell an edited report.
     #[arg(long, value_name = "KEY-FILE", requires = "profile")]
@@ -186,7 +191,15 @@ fn check_one(
     let bytes = photorules::read_photo(path).map_err(|e| e.to_string())?;
     let name = path.to_string_lossy();
     let mut checked = photorules
-        .check_bytes_in(profile, &bytes, Some(&name), language)
+        .check_bytes_declared(
+            profile,
+            &bytes,
+            Some(&name),
+            language,
+            photorules::Declared {
+                age_years: args.age,
+            },
+        )
         .map_err(|e| e.to_string())?;
     if let Some(key) = signer {
         photorules::engine::signing::sign(&mut checked.report, key);

@@ -57,7 +57,12 @@ pub fn run(global: &Global, args: Args) -> Exit {
         plural(diagnostics.warning_count()),
     );
     let findings = diagnostics.has_errors() || (args.deny_warnings && !diagnostics.is_empty());
-    if !missing.is_empty() {
+    // A file that cannot be read (missing, a device, a FIFO, too large) is an input error,
+    // whatever else was found: the exit code tells it from findings in the profiles.
+    let unreadable = diagnostics
+        .iter()
+        .any(|d| d.code == photorules_dsl::Code::Io);
+    if !missing.is_empty() || unreadable {
         Exit::Input
     } else if findings {
         Exit::Findings

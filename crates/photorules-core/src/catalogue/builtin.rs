@@ -46,6 +46,9 @@ const ENTRIES: &[Entry] = entries! {
         "True for a colour photo, false for greyscale or near-greyscale.", "95th percentile CIELAB chroma of evenly spread pixels at least the threshold in docs/metrics.md; false for single-channel files.";
     "image.bit_depth", num(Unit::Count), None,
         "Bits per colour channel in the file.", "Decoder colour type.";
+    // ── the applicant, as declared with the photo (nothing here is measured) ──────────────
+    "applicant.age_years", num(Unit::Count), None,
+        "The applicant's age in whole years, as declared with the photo: for children's exceptions (`require any { eyes.open is true; applicant.age_years < 1 }`, one per line).", "Declared with `check --age`, the API's `age` field, the page's age box or Python's `age=`; absent when not declared, so a rule that needs it is unknown, never passed.";
     // ── faces ──────────────────────────────────────────────────────────────────────────────
     "face.count", num(Unit::Count), None,
         "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on reduced copies: 160 px long side (faces ≥ 1/4 of the long side); 320 px (≥ 1/8) when that finds none or the background is not plain; 1200 px when neither finds one.";

@@ -24,6 +24,7 @@ pub fn render_human(diagnostic: &Diagnostic, colour: bool, width: usize) -> Stri
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_context_lines(1);
+    let diagnostic = &terminal_safe(diagnostic);
     let mut out = String::new();
     if handler.render_report(&mut out, diagnostic).is_err() {
         // Rendering into a String fails only if the source span is out of range; fall back to
@@ -36,6 +37,37 @@ pub fn render_human(diagnostic: &Diagnostic, colour: bool, width: usize) -> Stri
         );
     }
     out
+}
+
+/// `diagnostic` with nothing in it that a terminal would act on: its texts escaped, its file's
+/// text with control characters blanked byte for byte (so that its spans still fit). A
+/// profile's strings reach diagnostics, and an escape sequence in one must not repaint the
+/// terminal or forge lines.
+fn terminal_safe(diagnostic: &Diagnostic) -> Diagnostic {
+    use photorules_core::text::{terminal_safe, terminal_safe_same_offsets};
+    let escape_labels = |spans: &[(crate::Span, String)]| {
+        spans
+            .iter()
+            .map(|(span, label)| (*span, terminal_safe(label)))
+            .collect()
+    };
+    Diagnostic {
+        code: diagnostic.code,
+        level: diagnostic.level,
+        message: terminal_safe(&diagnostic.message),
+        file: diagnostic.file.as_ref().map(|file| {
+            std::sync::Arc::new(crate::SourceFile::new(
+                terminal_safe(&file.name),
+                terminal_safe_same_offsets(&file.text),
+            ))
+        }),
+        primary: diagnostic
+            .primary
+            .as_ref()
+            .map(|(span, label)| (*span, terminal_safe(label))),
+        secondary: escape_labels(&diagnostic.secondary),
+        help: diagnostic.help.as_deref().map(terminal_safe),
+    }
 }
 
 /// A diagnostic as tools read it.

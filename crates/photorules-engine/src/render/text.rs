@@ -79,24 +79,7 @@ fn line(out: &mut String, text: String) {
     out.push('\n');
 }
 
-/// `text` with every control character and bidirectional override shown as its `\u{…}`
-/// escape: safe to print on a terminal whatever a plugin, profile or file name put in it.
-pub fn terminal_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_unsafe_on_a_terminal(c) {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn is_unsafe_on_a_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use photorules_core::text::terminal_safe;
 
 trait UppercaseFirst {
     fn to_uppercase_first(&self) -> String;

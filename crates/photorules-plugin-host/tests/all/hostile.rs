@@ -335,3 +335,27 @@ fn inconsistent_images_are_refused_before_the_plugin_runs() {
     assert_eq!(failure.kind, FailureKind::InvalidInput);
     assert!(failure.message.contains("2×2"), "{failure}");
 }
+
+#[test]
+fn a_manifest_declaring_sixty_thousand_metrics_is_refused_at_once() {
+    use photorules_plugin_host::manifest::{MAX_METRICS, Manifest};
+    let mut text = String::from(
+        "name = \"many\"\nversion = \"1\"\ninterface = \"1.0\"\ndescription = \"d\"\n",
+    );
+    text.push_str(&format!("sha256 = \"{}\"\n", "0".repeat(64)));
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "[[metrics]]\nname = \"many.m{i}\"\nkind = \"number\"\nunit = \"ratio\"\nmeaning = \"m\"\nmethod = \"m\"\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let problem = Manifest::parse(&text).expect_err("60,000 metrics are refused");
+    assert!(
+        problem.message.contains("60000 metrics")
+            && problem.message.contains(&MAX_METRICS.to_string()),
+        "{}",
+        problem.message
+    );
+    // Refused before the quadratic duplicate check: well within a second even in a debug build.
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

@@ -166,7 +166,13 @@ class Photorules:
         """Plugins that were found but refused, each with the file and the cause."""
         return list(self._native.plugin_errors())
 
-    def check(self, photo: PhotoInput, profile: str, lang: Optional[str] = None) -> Dict[str, Any]:
+    def check(
+        self,
+        photo: PhotoInput,
+        profile: str,
+        lang: Optional[str] = None,
+        age: Optional[int] = None,
+    ) -> Dict[str, Any]:
         """Check ``photo`` (its bytes, or a path) against ``profile`` (an id such as
         ``kz/driving-licence``, or the path of a ``.rules`` file).
 
@@ -175,13 +181,21 @@ class Photorules:
         provenance, a ``fix`` sentence on each failed rule, ``to_confirm``, ``metrics`` and the
         decision ``record``. A rejected photo is a report, not an exception. ``lang`` picks the
         report's language (``en``, ``kk``, ``ru``; by default the profile's first); another
-        raises :class:`UsageError`. Verdicts are the same in every language.
+        raises :class:`UsageError`. Verdicts are the same in every language. ``age`` is the
+        applicant's declared age in whole years (``check --age``), for profiles with children's
+        exceptions; it is recorded in the report as the metric ``applicant.age_years``.
         """
-        return json.loads(self._native.check_json(photo, profile, lang))
+        return json.loads(self._native.check_json(photo, profile, lang, age))
 
-    def check_json(self, photo: PhotoInput, profile: str, lang: Optional[str] = None) -> str:
+    def check_json(
+        self,
+        photo: PhotoInput,
+        profile: str,
+        lang: Optional[str] = None,
+        age: Optional[int] = None,
+    ) -> str:
         """:meth:`check`'s report as the exact JSON text the CLI prints."""
-        return self._native.check_json(photo, profile, lang)
+        return self._native.check_json(photo, profile, lang, age)
 
     def measure(self, photo: PhotoInput) -> Dict[str, Any]:
         """Every built-in metric of ``photo``, measured or absent with the reason: one file's

@@ -1,7 +1,8 @@
 //! `POST /api/check`: a photo against a profile → the report of `photorules check`.
 //!
 //! Form fields: `photo` (file), `profile` (id), optional `annotate` (`true`: the answer is
-//! `{"report": …, "annotated_png": BASE64}`) and `format` (`json`, `text` or `html`). The
+//! `{"report": …, "annotated_png": BASE64}`), `format` (`json`, `text` or `html`) and `age`
+//! (the applicant's age in whole years, for children's exceptions). The
 //! report's language: `?lang=kk|ru|en`, else the best of `Accept-Language`, else the profile's.
 
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use serde::Serialize;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-const FIELDS: &[&str] = &["profile", "annotate", "format"];
+pub(crate) const FIELDS: &[&str] = &["profile", "annotate", "format", "age"];
 /// Longer side of the annotated photo (enough for a page preview and the HTML report).
 const ANNOTATED_SIDE: u32 = 900;
 
@@ -62,12 +63,21 @@ pub(crate) async fn check(
     let profile = app.profiles.get(upload.required("profile")?)?;
     let annotate = upload.flag("annotate")?;
     let format = Format::parse(upload.field("format"))?;
+    let declared = photorules::Declared {
+        age_years: super::age_of(&upload)?,
+    };
     let draw = annotate || format == Format::Html;
     let photorules = Arc::clone(&app.photorules);
     let photo = upload.photo;
     let (report, png) = super::on_worker(ticket, move || {
         let checked = photorules
-            .check_bytes_in(&profile, &photo.bytes, photo.name.as_deref(), language)
+            .check_bytes_declared(
+                &profile,
+                &photo.bytes,
+                photo.name.as_deref(),
+                language,
+                declared,
+            )
             .map_err(check_error)?;
         let png = if draw {
             let png = checked
