@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh seed             (re)write the seed corpora from the repository's files
 #   scripts/fuzz.sh run TARGET S     fuzz TARGET for S seconds on its corpus
 #   scripts/fuzz.sh runs TARGET N    fuzz TARGET for N executions (the long runs of the docs)
-#   scripts/fuzz.sh smoke S          every target for S seconds each (what CI runs)
+#   scripts/fuzz.sh smoke S          every target for S seconds each (what CI runs; builds with
+#                                    FUZZ_CODEGEN_UNITS=16 unless it is set)
 # Corpora live in target/fuzz-corpus/<target>/ (generated; inputs found while fuzzing are kept
 # there). Crashes land in crates/fuzz/artifacts/<target>/ and make the command fail; each one
 # becomes a case under spec-tests/hostile/ before it is fixed.
@@ -16,7 +17,9 @@ TARGETS=(dsl_roundtrip image_measure plugin_manifest plugin_output report_json m
 FUZZ=(cargo +nightly fuzz)
 # No sanitizer: the code under test is safe Rust (unsafe_code is denied in every crate of ours),
 # and libFuzzer's coverage guidance works without one at about twice the speed.
-BUILD_FLAGS=(--fuzz-dir crates/fuzz --sanitizer none --target-dir target/fuzz)
+# FUZZ_CODEGEN_UNITS=16 builds in about half the time and runs somewhat slower: what a short
+# CI run wants. Long runs keep cargo-fuzz's default of 1.
+BUILD_FLAGS=(--fuzz-dir crates/fuzz --sanitizer none --target-dir target/fuzz --codegen-units "${FUZZ_CODEGEN_UNITS:-1}")
 CORPUS=target/fuzz-corpus
 
 max_len() {
@@ -110,6 +113,8 @@ case "${1:-}" in
   runs) [ $# -eq 3 ] || { echo "usage: $0 runs TARGET EXECUTIONS" >&2; exit 2; }
         run_target "$2" -runs="$3" ;;
   smoke) [ $# -eq 2 ] || { echo "usage: $0 smoke SECONDS" >&2; exit 2; }
+         export FUZZ_CODEGEN_UNITS="${FUZZ_CODEGEN_UNITS:-16}"
+         BUILD_FLAGS=(--fuzz-dir crates/fuzz --sanitizer none --target-dir target/fuzz --codegen-units "$FUZZ_CODEGEN_UNITS")
          setup; build; seed
          for target in "${TARGETS[@]}"; do
            echo "== fuzz $target for $2 s"

@@ -34,32 +34,52 @@ impl Parsed {
     }
 }
 
+/// Held shared by parses without pest's error detail (its default, off), alone by the parse
+/// that switches it on.
+static ERROR_DETAIL: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
 /// Parse a whole profile file.
 pub fn parse(file: &Arc<SourceFile>) -> Parsed {
-    // Detailed attempts let syntax errors name the punctuation that was expected (`{`, `}`).
-    pest::set_error_detail(true);
     let text: &str = &file.text;
-    match Grammar::parse(Rule::file, text) {
-        Ok(mut pairs) => {
-            let Some(file_pair) = pairs.next() else {
-                return Parsed {
-                    ast: None,
-                    errors: vec![syntax_error::empty_tree(file)],
-                };
-            };
-            let found = comments::collect(file_pair.clone());
-            let mut builder = build::Builder::new(file);
-            let mut ast = builder.file(file_pair);
-            comments::attach(&mut ast, &found, text);
-            Parsed {
-                ast: Some(ast),
-                errors: builder.into_errors(),
-            }
-        }
-        Err(error) => Parsed {
+    // Detailed attempts let syntax errors name the punctuation that was expected (`{`, `}`),
+    // but tracking them is most of the parse's time: a file is parsed without them, and only a
+    // file that fails is parsed again with them, for its diagnostics. pest's switch is
+    // process-wide, so parses without detail hold the lock shared and the detailed one (with
+    // the recovery that re-parses the rest of the file) holds it alone.
+    let fast = {
+        let _shared = ERROR_DETAIL.read().unwrap_or_else(|e| e.into_inner());
+        Grammar::parse(Rule::file, text).map(|pairs| tree(file, pairs))
+    };
+    fast.unwrap_or_else(|_| {
+        let _alone = ERROR_DETAIL.write().unwrap_or_else(|e| e.into_inner());
+        pest::set_error_detail(true);
+        let parsed = match Grammar::parse(Rule::file, text) {
+            Ok(pairs) => tree(file, pairs),
+            Err(error) => Parsed {
+                ast: None,
+                errors: syntax_error::recover(file, error),
+            },
+        };
+        pest::set_error_detail(false);
+        parsed
+    })
+}
+
+/// The syntax tree of a file that parsed.
+fn tree(file: &Arc<SourceFile>, mut pairs: pest::iterators::Pairs<'_, Rule>) -> Parsed {
+    let Some(file_pair) = pairs.next() else {
+        return Parsed {
             ast: None,
-            errors: syntax_error::recover(file, error),
-        },
+            errors: vec![syntax_error::empty_tree(file)],
+        };
+    };
+    let found = comments::collect(file_pair.clone());
+    let mut builder = build::Builder::new(file);
+    let mut ast = builder.file(file_pair);
+    comments::attach(&mut ast, &found, &file.text);
+    Parsed {
+        ast: Some(ast),
+        errors: builder.into_errors(),
     }
 }
 

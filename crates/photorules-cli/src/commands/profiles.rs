@@ -69,7 +69,10 @@ pub fn run(global: &Global, args: Args) -> Exit {
                 return Exit::Internal;
             }
         },
-        Format::Table => print!("{}", table(&summaries)),
+        Format::Table => {
+            print!("{}", table(&summaries));
+            println!("{}", tally(&summaries));
+        }
     }
     if failed.is_empty() {
         Exit::Success
@@ -128,4 +131,24 @@ fn table(summaries: &[ProfileSummary]) -> String {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
     }
     out
+}
+
+/// The closing line of the table: how many documents in how many jurisdictions, bases apart.
+/// A base holds what documents share and is not a document itself: a national base
+/// (`document base`) or an international baseline such as `icao/base`.
+fn tally(summaries: &[ProfileSummary]) -> String {
+    let is_base = |s: &ProfileSummary| s.document == "base" || s.jurisdiction == "international";
+    let documents: Vec<&ProfileSummary> = summaries.iter().filter(|s| !is_base(s)).collect();
+    let jurisdictions: std::collections::BTreeSet<&str> =
+        documents.iter().map(|s| s.jurisdiction.as_str()).collect();
+    let bases = summaries.len() - documents.len();
+    format!(
+        "{} document{} in {} jurisdiction{}, and {} shared base{}",
+        documents.len(),
+        if documents.len() == 1 { "" } else { "s" },
+        jurisdictions.len(),
+        if jurisdictions.len() == 1 { "" } else { "s" },
+        bases,
+        if bases == 1 { "" } else { "s" },
+    )
 }
