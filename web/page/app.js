@@ -292,7 +292,11 @@ function ruleItem(rule) {
     row("term.unknown", rule.unknown_reasons.join("; "));
   row("term.source", p.source_title + " — " + p.authority,
     p.reference ? " (" + p.reference + ")" : "",
-    p.url ? el("span", {}, " ", el("a", { href: p.url, rel: "noopener noreferrer" }, p.url)) : null);
+    // Only web addresses become links: a profile's `javascript:` or `data:` address is shown
+    // as text.
+    p.url ? el("span", {}, " ", /^https?:\/\//i.test(p.url)
+      ? el("a", { href: p.url, rel: "noopener noreferrer" }, p.url)
+      : p.url) : null);
   row("term.clause", p.clause || t("term.clause.none"));
   row("term.quote", el("blockquote", {}, "“" + p.quote + "”"));
   if (p.translation) row("term.translation", el("blockquote", { class: "translation" }, "“" + p.translation + "”"));

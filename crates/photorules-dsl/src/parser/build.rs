@@ -180,7 +180,7 @@ impl<'f> Builder<'f> {
             (Rule::quantity_entry, Some(p)) => Value::Quantity(self.quantity(p)?),
             (Rule::list_entry, Some(_)) => Value::List(parts.iter().map(spanned).collect()),
             (Rule::unknown_entry, Some(p)) => {
-                let raw = p.as_str().trim_end();
+                let raw = trim_layout(p.as_str());
                 let start = p.as_span().start();
                 Value::Raw(Spanned::new(
                     raw.to_string(),
@@ -222,7 +222,7 @@ impl<'f> Builder<'f> {
             }),
             Rule::bool_word => Value::Word(spanned(&value)),
             _ => {
-                let raw = value.as_str().trim_end();
+                let raw = trim_layout(value.as_str());
                 let start = value.as_span().start();
                 Value::Raw(Spanned::new(
                     raw.to_string(),
@@ -403,4 +403,12 @@ impl<'f> Builder<'f> {
             span,
         })
     }
+}
+
+/// `text` without the trailing blanks the grammar skips (spaces, tabs, carriage returns) and
+/// nothing else: `str::trim_end` would also drop a vertical tab or form feed that the grammar
+/// kept in the value, and the formatted value would then read differently (a raw value
+/// `"…"\u{b}` would become a string literal).
+fn trim_layout(text: &str) -> &str {
+    text.trim_end_matches([' ', '\t', '\r'])
 }
