@@ -24,8 +24,22 @@ fn with_unit(value: f64, unit: WrittenUnit) -> String {
 }
 
 /// A length written in mm/cm/in against a ratio metric also shows the ratio as a percentage.
-fn canonical_note(written: WrittenUnit, canonical: &[f64]) -> Option<String> {
-    matches!(written, WrittenUnit::Mm | WrittenUnit::Cm | WrittenUnit::In).then(|| {
+/// Against a millimetre metric the canonical value is the same length in mm, and there is
+/// nothing to add (a note would read "31–36 mm (3100–3600 %)").
+fn canonical_note(written: &[&Written], canonical: &[f64]) -> Option<String> {
+    let in_mm = |w: &Written| match w.unit {
+        WrittenUnit::Mm => Some(w.value),
+        WrittenUnit::Cm => Some(w.value * 10.0),
+        WrittenUnit::In => Some(w.value * 25.4),
+        _ => None,
+    };
+    let lengths: Option<Vec<f64>> = written.iter().map(|w| in_mm(w)).collect();
+    let lengths = lengths?;
+    let same_length = lengths
+        .iter()
+        .zip(canonical)
+        .all(|(mm, value)| (mm - value).abs() <= 1e-6 * mm.abs().max(1.0));
+    (!same_length).then(|| {
         let parts: Vec<String> = canonical.iter().map(|v| number(v * 100.0)).collect();
         format!(" ({} %)", parts.join("–"))
     })
@@ -73,7 +87,7 @@ fn bare_requirement(expr: &Expr, p: Phrases) -> Option<String> {
             "{} {}{}",
             cmp_symbol(*cmp),
             with_unit(written.value, written.unit),
-            canonical_note(written.unit, &[*value]).unwrap_or_default()
+            canonical_note(&[written], &[*value]).unwrap_or_default()
         ),
         Expr::Between {
             lo,
@@ -84,7 +98,7 @@ fn bare_requirement(expr: &Expr, p: Phrases) -> Option<String> {
         } => format!(
             "{}{}",
             range(written_lo, written_hi, p),
-            canonical_note(written_lo.unit, &[*lo, *hi]).unwrap_or_default()
+            canonical_note(&[written_lo, written_hi], &[*lo, *hi]).unwrap_or_default()
         ),
         Expr::Is { value, .. } => if *value { p.yes() } else { p.no() }.to_string(),
         Expr::OneOf { values, .. } => p.one_of(&values.join(", ")),
@@ -164,6 +178,25 @@ mod tests {
             written_hi: written(36.0, WrittenUnit::Mm),
         };
         assert_eq!(requirement(&e), "32–36 mm (71.111–80 %)");
+    }
+
+    #[test]
+    fn a_length_against_a_millimetre_metric_has_no_percentage() {
+        let e = Expr::Between {
+            metric: "head.chin_crown_mm".into(),
+            lo: 31.0,
+            hi: 36.0,
+            written_lo: written(31.0, WrittenUnit::Mm),
+            written_hi: written(36.0, WrittenUnit::Mm),
+        };
+        assert_eq!(requirement(&e), "31–36 mm");
+        let in_cm = Expr::Compare {
+            metric: "head.chin_crown_mm".into(),
+            cmp: CmpOp::Ge,
+            value: 30.0,
+            written: written(3.0, WrittenUnit::Cm),
+        };
+        assert_eq!(requirement(&in_cm), "≥ 3 cm");
     }
 
     #[test]
