@@ -33,6 +33,7 @@ pub use fields::allowed_keys;
 pub use format::FILE_TYPES;
 pub use lints::MIN_REASON_CHARS;
 pub use resolver::{is_profile_id, list as list_profiles, path_for, root_of};
+pub use values::UNION_JURISDICTIONS;
 
 use expr::ExprContext;
 use header::Header;

@@ -128,7 +128,7 @@ fn listing(
     let mut groups: BTreeMap<(bool, String, String), Vec<ProfileEntry>> = BTreeMap::new();
     for profile in compiled.values() {
         let jurisdiction = profile.jurisdiction.clone();
-        let international = isocountry::CountryCode::for_alpha2(&jurisdiction).is_err();
+        let international = jurisdiction == "international";
         let country = country_name(&jurisdiction);
         groups
             .entry((international, country, jurisdiction))
@@ -187,6 +187,12 @@ fn trust(status: Status) -> &'static str {
 }
 
 fn country_name(jurisdiction: &str) -> String {
+    if let Some((_, name)) = photorules::dsl::compile::UNION_JURISDICTIONS
+        .iter()
+        .find(|(code, _)| *code == jurisdiction)
+    {
+        return name.to_string();
+    }
     match isocountry::CountryCode::for_alpha2(jurisdiction) {
         Ok(code) => code.name().to_string(),
         Err(_) => {

@@ -136,7 +136,11 @@ pub fn date(
     parsed
 }
 
-/// An ISO 3166-1 alpha-2 code (upper case) or `international`.
+/// Jurisdictions that are unions of states, with the ISO 3166-1 code reserved for them: the
+/// Schengen visa is one document the member states share.
+pub const UNION_JURISDICTIONS: [(&str, &str); 1] = [("EU", "European Union")];
+
+/// An ISO 3166-1 alpha-2 code (upper case), a union's reserved code (`EU`) or `international`.
 pub fn jurisdiction(
     value: &Spanned<String>,
     file: &Arc<SourceFile>,
@@ -146,7 +150,8 @@ pub fn jurisdiction(
     let is_code = text.len() == 2
         && text.chars().all(|c| c.is_ascii_uppercase())
         && isocountry::CountryCode::for_alpha2(text).is_ok();
-    if text == "international" || is_code {
+    let is_union = UNION_JURISDICTIONS.iter().any(|(code, _)| *code == text);
+    if text == "international" || is_code || is_union {
         return true;
     }
     let help = if isocountry::CountryCode::for_alpha2_caseless(text).is_ok() {
@@ -157,7 +162,7 @@ pub fn jurisdiction(
     } else if let Some(s) = closest(text, ["international"]) {
         format!("did you mean `{s}`?")
     } else {
-        "write an ISO 3166-1 alpha-2 code such as `KZ`, or `international`".to_string()
+        "write an ISO 3166-1 alpha-2 code such as `KZ`, `EU` for the European Union, or `international`".to_string()
     };
     diags.push(
         Diagnostic::error(
