@@ -65,6 +65,8 @@ struct Case {
     #[serde(default)]
     unset: Vec<String>,
     image: Option<PathBuf>,
+    /// The applicant's declared age for a photo case (`check --age`).
+    age: Option<u32>,
     expect: Option<ExpectedDecision>,
     #[serde(default)]
     verdicts: BTreeMap<String, ExpectedVerdict>,
@@ -268,8 +270,11 @@ impl Photorules {
             let path = base.join(image);
             let bytes = crate::read_photo(&path)
                 .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let declared = crate::Declared {
+                age_years: case.age,
+            };
             let checked = self
-                .check_bytes(profile, &bytes, path.to_str())
+                .check_bytes_declared(profile, &bytes, path.to_str(), None, declared)
                 .map_err(|e| format!("`{}`: {e}", path.display()))?;
             return Ok(checked.report);
         }
