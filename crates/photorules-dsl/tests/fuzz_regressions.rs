@@ -36,7 +36,12 @@ fn every_fuzz_finding_round_trips() {
             "{}: formatting changed the tree",
             path.display()
         );
-        assert_eq!(fmt::format(again), once, "{}: not idempotent", path.display());
+        assert_eq!(
+            fmt::format(again),
+            once,
+            "{}: not idempotent",
+            path.display()
+        );
     }
     assert!(seen >= 1, "no finding in {}", dir.display());
 }
