@@ -170,14 +170,20 @@ pub fn index(profiles: &[CompiledProfile]) -> String {
     let _ = writeln!(
         out,
         "<!-- Generated from rules/ by photorules-engine's catalogue; regenerate with \
-         `UPDATE_DOCS=1 cargo test -p photorules-engine --test catalogue`. -->\n"
+         `UPDATE_DOCS=1 cargo test -p photorules --test catalogue`. -->\n"
     );
+    // A base (a national `document base`, or an international baseline) is not a document.
+    let is_base = |p: &CompiledProfile| p.document == "base" || p.jurisdiction == "international";
+    let documents: Vec<&CompiledProfile> = profiles.iter().filter(|p| !is_base(p)).collect();
+    let countries: std::collections::BTreeSet<&str> =
+        documents.iter().map(|p| p.jurisdiction.as_str()).collect();
     let _ = writeln!(
         out,
-        "{} profiles in {} jurisdictions. Each page lists a document's requirements with the \
-         source, clause, status and what is inferred.\n",
-        profiles.len(),
-        by_jurisdiction.len()
+        "{} documents in {} jurisdictions, on {} shared bases. Each page lists a document's \
+         requirements with the source, clause, status and what is inferred.\n",
+        documents.len(),
+        countries.len(),
+        profiles.len() - documents.len()
     );
     for (jurisdiction, profiles) in by_jurisdiction {
         let _ = writeln!(out, "## {jurisdiction}\n");

@@ -230,3 +230,53 @@ def test_onnx_runtime_comes_from_the_onnxruntime_wheel():
     assert library.parent.parent.name == "onnxruntime", library
     assert library.parent.name == "capi", library
     assert library.is_file()
+
+
+BABY_PROFILE = """profile baby {
+  title        "Eyes open, babies excepted"
+  jurisdiction GB
+  document     passport
+  version      "1"
+  effective    2026-01-01
+}
+
+source test {
+  title     "A test of declared inputs"
+  authority "photorules tests"
+  url       "https://example.invalid/"
+  verified  2026-12-05
+  status    inferred
+  reason    "a test profile"
+}
+
+rule eyes.open {
+  title    "Eyes open (babies under one excepted)"
+  severity reject
+  require  any {
+    eyes.open is true
+    applicant.age_years < 1
+  }
+  source   test
+  quote    "Babies under one do not have to have their eyes open"
+}
+"""
+
+
+@pytest.mark.parametrize("age", [None, 0, 30])
+def test_a_declared_age_gives_the_cli_report(pr, cli, tmp_path, age):
+    profile = tmp_path / "baby.rules"
+    profile.write_text(BABY_PROFILE)
+    photo = PHOTOS / "blink_closed.png"
+    args = ["check", "--format", "json", "--profile", str(profile), str(photo)]
+    if age is not None:
+        args += ["--age", str(age)]
+    expected = cli(*args).json()
+    report = pr.check(photo, str(profile), age=age)
+    assert report == expected
+    verdict = report["rules"][0]["verdict"]
+    assert verdict == {None: "unknown", 0: "pass", 30: "fail"}[age]
+
+
+def test_an_age_that_is_no_age_is_a_usage_error(pr):
+    with pytest.raises(photorules.UsageError):
+        pr.check(PHOTOS / "blink_closed.png", PROFILE, age=200)
