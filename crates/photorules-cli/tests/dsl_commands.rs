@@ -106,6 +106,33 @@ fn profiles_of_one_country() {
 }
 
 #[test]
+fn profiles_found_by_words_in_any_language() {
+    let out = photorules(&[
+        "profiles",
+        "--format",
+        "json",
+        "--search",
+        "Kazakhstan driving",
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["kz/driving-licence"]);
+    // The Kazakh title finds it too.
+    let kazakh = photorules(&["profiles", "--format", "json", "--search", "жүргізуші"]);
+    let list: serde_json::Value = serde_json::from_str(&stdout(&kazakh)).unwrap();
+    assert_eq!(list[0]["id"], "kz/driving-licence");
+    let none = photorules(&["profiles", "--search", "no-such-document"]);
+    assert_eq!(code(&none), 1);
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no profile matches"));
+}
+
+#[test]
 fn diff_reports_a_moved_band_and_exits_1() {
     let dir = std::env::temp_dir().join(format!("photorules-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -101,3 +101,37 @@ fn conformance_cases_hold_and_match_their_snapshots() {
         "orphaned snapshots (no case produces them): {orphans:?}"
     );
 }
+
+/// Every shipped profile, bases included, is checked against at least one real photo, so that
+/// a change to any rules file shows in a reviewed snapshot.
+#[test]
+fn every_shipped_profile_has_a_case_on_a_real_photo() {
+    let dir = project().join("spec-tests/conformance");
+    let mut covered = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let path = entry.path();
+        if !path.to_string_lossy().ends_with(".tests.toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file: toml::Value = toml::from_str(&text).unwrap();
+        let has_photo = file
+            .get("case")
+            .and_then(toml::Value::as_array)
+            .is_some_and(|cases| cases.iter().any(|c| c.get("image").is_some()));
+        if let (Some(profile), true) =
+            (file.get("profile").and_then(toml::Value::as_str), has_photo)
+        {
+            covered.insert(profile.to_string());
+        }
+    }
+    let missing: Vec<String> = photorules()
+        .profile_ids()
+        .into_iter()
+        .filter(|id| !covered.contains(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "profiles without a conformance case on a real photo: {missing:?}"
+    );
+}

@@ -17,6 +17,10 @@ pub struct Args {
     /// or `international`).
     #[arg(long, value_name = "XX")]
     pub country: Option<String>,
+    /// Only the profiles whose id, title, document kind or jurisdiction contain every one of
+    /// these words (any case), e.g. `--search "residence permit"`.
+    #[arg(long, value_name = "WORDS")]
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -38,21 +42,45 @@ pub fn run(global: &Global, args: Args) -> Exit {
             .as_deref()
             .is_none_or(|country| country.eq_ignore_ascii_case(jurisdiction))
     };
+    let words: Vec<String> = args
+        .search
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let found = |profile: &photorules_core::ir::CompiledProfile| {
+        let mut text = format!(
+            "{} {} {} {}",
+            profile.id, profile.title, profile.document, profile.jurisdiction
+        );
+        for title in profile.title_translations.values() {
+            text.push(' ');
+            text.push_str(title);
+        }
+        let text = text.to_lowercase().replace('-', " ");
+        words
+            .iter()
+            .all(|word| text.contains(&word.replace('-', " ")))
+    };
     for (id, _) in list_profiles(&global.rules) {
         match compiler.compile_id(&global.rules, &id) {
-            Some(profile) if wanted(&profile.jurisdiction) => {
+            Some(profile) if wanted(&profile.jurisdiction) && found(&profile) => {
                 summaries.push(ProfileSummary::of(&profile))
             }
             Some(_) => {}
             None => failed.push(id),
         }
     }
-    if summaries.is_empty()
-        && failed.is_empty()
-        && let Some(country) = &args.country
-    {
-        eprintln!("error: no profile has the jurisdiction `{country}`");
-        return Exit::Findings;
+    if summaries.is_empty() && failed.is_empty() {
+        if let Some(country) = &args.country {
+            eprintln!("error: no profile has the jurisdiction `{country}`");
+            return Exit::Findings;
+        }
+        if let Some(search) = &args.search {
+            eprintln!("error: no profile matches `{search}`");
+            return Exit::Findings;
+        }
     }
     let diagnostics = compiler.take_diagnostics().sorted_unique();
     if diagnostics.has_errors() {
