@@ -78,6 +78,41 @@ impl Made {
             )
             .unwrap();
         }
+        // Plugins whose modules never end: one a link to /dev/zero, one a FIFO.
+        for (name, module) in [("endless", "link"), ("fifo", "fifo")] {
+            let plugin = dir.path().join("plugins").join(name);
+            std::fs::create_dir_all(&plugin).unwrap();
+            std::fs::write(
+                plugin.join("plugin.toml"),
+                format!(
+                    "name = \"{name}\"\nversion = \"1\"\ninterface = \"1.0\"\ndescription = \"Its module never ends.\"\nsha256 = \"{}\"\n\n[[metrics]]\nname = \"{name}.m\"\nkind = \"number\"\nunit = \"ratio\"\nmeaning = \"m\"\nmethod = \"m\"\n",
+                    "0".repeat(64)
+                ),
+            )
+            .unwrap();
+            let wasm = plugin.join(format!("{name}.wasm"));
+            if module == "link" {
+                std::os::unix::fs::symlink("/dev/zero", &wasm).unwrap();
+            } else {
+                assert!(
+                    Command::new("mkfifo")
+                        .arg(&wasm)
+                        .status()
+                        .unwrap()
+                        .success()
+                );
+            }
+        }
+        // Profile tests whose photo never ends: /dev/zero, and the FIFO beside them.
+        for (name, image) in [("endless", "/dev/zero"), ("fifo", "fifo.jpg")] {
+            std::fs::write(
+                dir.path().join(format!("{name}.tests.toml")),
+                format!(
+                    "profile = \"kz/id-card\"\n\n[[case]]\nname = \"a photo that never ends\"\nimage = \"{image}\"\nexpect = \"reject\"\n"
+                ),
+            )
+            .unwrap();
+        }
         Made { dir }
     }
 
