@@ -6,28 +6,52 @@
 use std::io::{self, Read};
 use std::path::Path;
 
-/// Read `path` whole, refusing anything but a regular file (checked before opening: opening a
-/// FIFO blocks) and stopping after `limit` bytes even when the file grows while it is read.
+/// Read `path` whole, refusing anything but a regular file and stopping after `limit` bytes even
+/// when the file grows while it is read. The kind is checked before opening (opening a FIFO for
+/// reading blocks until a writer comes, and a device need not be opened at all), and again on
+/// what was opened, without blocking, in case the path was replaced in between.
 pub fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let metadata = std::fs::metadata(path)?;
-    if !metadata.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("not a regular file (a {} is not read)", kind_of(&metadata)),
-        ));
-    }
+    refuse_unless_regular(&std::fs::metadata(path)?)?;
+    let file = open_without_blocking(path)?;
+    let metadata = file.metadata()?;
+    refuse_unless_regular(&metadata)?;
     if metadata.len() > limit {
         return Err(too_large(metadata.len().to_string(), limit));
     }
     let capacity = usize::try_from(metadata.len().min(limit)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity);
-    std::fs::File::open(path)?
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(format!("over {limit}"), limit));
     }
     Ok(bytes)
+}
+
+fn refuse_unless_regular(metadata: &std::fs::Metadata) -> io::Result<()> {
+    if metadata.is_file() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("not a regular file (a {} is not read)", kind_of(metadata)),
+    ))
+}
+
+/// Open for reading with `O_NONBLOCK`, so that a FIFO put in the file's place after the check
+/// opens at once (and is then refused) instead of waiting for a writer. Reads of a regular file
+/// are not affected by the flag.
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// [`read_limited`] for text: the bytes must be UTF-8.
@@ -121,6 +145,33 @@ mod tests {
         assert!(made.success());
         let error = read_limited(&fifo, 1 << 20).unwrap_err();
         assert_eq!(error.to_string(), "not a regular file (a FIFO is not read)");
+    }
+
+    /// The second check: a FIFO that replaced a checked file opens without waiting for a
+    /// writer, and what was opened is refused.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_swapped_in_after_the_check_opens_without_blocking_and_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let opened = open_without_blocking(&fifo).and_then(|file| file.metadata());
+            let _ = sender.send(opened.map(|metadata| refuse_unless_regular(&metadata)));
+        });
+        let checked = receiver
+            .recv_timeout(Duration::from_secs(5))
+            .expect("opening the FIFO blocked")
+            .unwrap();
+        assert_eq!(
+            checked.unwrap_err().to_string(),
+            "not a regular file (a FIFO is not read)"
+        );
     }
 
     #[test]
