@@ -1,5 +1,6 @@
 //! `photorules`: one binary, one module per subcommand under `commands/`.
 
+mod batch;
 mod commands;
 mod exit_code;
 mod global;

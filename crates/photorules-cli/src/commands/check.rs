@@ -1,7 +1,7 @@
 //! `photorules check`: photos against a profile → a decision per photo, with a report a person
 //! reads in ten seconds and an auditor can replay.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -10,6 +10,10 @@ use photorules::Photorules;
 use photorules::core::ir::CompiledProfile;
 use photorules::engine::{Decision, Language, Report, render};
 
+use crate::batch::JobsArg;
+use crate::batch::inputs::{self, Photo};
+use crate::batch::ordered::for_each_in_order;
+use crate::batch::stream::{PrettyList, json_line};
 use crate::exit_code::Exit;
 use crate::global::Global;
 use crate::session::{self, PluginArgs};
@@ -22,15 +26,22 @@ pub struct Args {
     /// Profile id (e.g. `kz/driving-licence`) or path of a `.rules` file.
     #[arg(long, short, required_unless_present_any = ["replay", "verify"])]
     profile: Option<String>,
-    /// Photos to check (JPEG, PNG or WebP).
+    /// Photos to check (JPEG, PNG or WebP), or folders of them: a folder's photos are found by
+    /// their extension, in name order, sub-folders included; a link is followed only to a photo
+    /// inside the folder.
     #[arg(value_name = "IMAGE", required_unless_present_any = ["replay", "verify"])]
     images: Vec<PathBuf>,
-    /// Report format.
+    /// Report format. `json` gives one report, or a list of them for several photos; `jsonl`
+    /// one line per photo as each is done: `{"file", "report"}`, or `{"file", "error"}` for a
+    /// photo that could not be checked.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Write one report per photo into DIR (`NAME.report.txt|json|html`) instead of stdout.
+    /// Write one report per photo into DIR (`NAME.report.txt|json|html`) instead of stdout. A
+    /// folder's photos keep their sub-folders there.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    jobs: JobsArg,
     /// Language of the report's texts: `en`, `kk` or `ru` (by default the profile's first
     /// declared language, else English). Verdicts do not depend on it.
     #[arg(long, value_name = "CODE")]
@@ -61,6 +72,7 @@ pub struct Args {
 enum Format {
     Text,
     Json,
+    Jsonl,
     Html,
 }
 
@@ -68,7 +80,7 @@ impl Format {
     fn extension(self) -> &'static str {
         match self {
             Format::Text => "txt",
-            Format::Json => "json",
+            Format::Json | Format::Jsonl => "json",
             Format::Html => "html",
         }
     }
@@ -93,8 +105,8 @@ pub fn run(global: &Global, args: Args) -> Exit {
             return Exit::Usage;
         }
     };
-    if signer.is_some() && args.format != Format::Json {
-        eprintln!("error: --sign signs JSON reports: add `--format json`");
+    if signer.is_some() && !matches!(args.format, Format::Json | Format::Jsonl) {
+        eprintln!("error: --sign signs JSON reports: add `--format json` or `--format jsonl`");
         return Exit::Usage;
     }
     let Some(profile_arg) = args.profile.as_deref() else {
@@ -108,7 +120,8 @@ pub fn run(global: &Global, args: Args) -> Exit {
             return Exit::Usage;
         }
     };
-    if args.out.is_none() && args.format == Format::Html && args.images.len() > 1 {
+    let batch = inputs::expand(&args.images);
+    if args.out.is_none() && args.format == Format::Html && batch.is_batch() {
         eprintln!("error: HTML reports of several photos need `--out DIR` (one file per photo)");
         return Exit::Usage;
     }
@@ -127,67 +140,111 @@ pub fn run(global: &Global, args: Args) -> Exit {
         return Exit::Input;
     }
 
-    let progress = progress_bar(args.images.len());
     let mut tally = Tally::default();
-    let mut json_reports = Vec::new();
-    for path in &args.images {
-        progress.set_message(path.display().to_string());
-        let outcome = check_one(
-            &photorules,
-            &profile,
-            path,
-            &args,
-            language,
-            signer.as_ref(),
-        );
-        progress.inc(1);
-        match outcome {
-            Ok((report, rendered)) => {
-                tally.count(report.decision);
-                match (&args.out, args.format) {
-                    (Some(_), _) => {}
-                    (None, Format::Json) => json_reports.push(report),
-                    (None, _) => progress.suspend(|| print!("{rendered}")),
+    report_folder_problems(&batch, &mut tally);
+    if batch.photos.is_empty() {
+        eprintln!("error: no photos (JPEG, PNG or WebP files) in the folders given");
+        return Exit::Input;
+    }
+    let progress = progress_bar(batch.photos.len());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut list = (args.out.is_none() && args.format == Format::Json && batch.is_batch())
+        .then(PrettyList::array);
+    let mut written = Ok(());
+    for_each_in_order(
+        &batch.photos,
+        args.jobs.count(),
+        |_, photo| {
+            check_one(
+                &photorules,
+                &profile,
+                photo,
+                &args,
+                language,
+                signer.as_ref(),
+            )
+        },
+        |index, outcome| {
+            let photo = &batch.photos[index];
+            progress.set_message(photo.path.display().to_string());
+            progress.inc(1);
+            let shown = progress.suspend(|| match outcome {
+                Ok((report, rendered)) => {
+                    tally.count(report.decision);
+                    match (&args.out, &mut list, args.format) {
+                        (Some(_), _, _) => Ok(()),
+                        (None, Some(list), _) => list.push(&mut out, &report),
+                        (None, None, Format::Jsonl) => {
+                            let file = photo.path.display().to_string();
+                            json_line(
+                                &mut out,
+                                &serde_json::json!({ "file": file, "report": report }),
+                            )
+                        }
+                        (None, None, _) => out
+                            .write_all(rendered.as_bytes())
+                            .and_then(|()| out.flush()),
+                    }
                 }
+                Err(message) => {
+                    tally.unreadable += 1;
+                    let line = format!("error: `{}`: {message}", photo.path.display());
+                    eprintln!("{}", render::text::terminal_safe(&line));
+                    if args.out.is_none() && args.format == Format::Jsonl {
+                        let file = photo.path.display().to_string();
+                        json_line(
+                            &mut out,
+                            &serde_json::json!({ "file": file, "error": message }),
+                        )
+                    } else {
+                        Ok(())
+                    }
+                }
+            });
+            if let Err(error) = shown
+                && written.is_ok()
+            {
+                written = Err(error);
             }
-            Err(message) => {
-                tally.unreadable += 1;
-                let line = format!("error: `{}`: {message}", path.display());
-                let line = render::text::terminal_safe(&line);
-                progress.suspend(|| eprintln!("{line}"));
-            }
-        }
-    }
+        },
+    );
     progress.finish_and_clear();
-    if !json_reports.is_empty() {
-        let json = if json_reports.len() == 1 {
-            serde_json::to_string_pretty(&json_reports[0])
-        } else {
-            serde_json::to_string_pretty(&json_reports)
-        };
-        match json {
-            Ok(text) => println!("{text}"),
-            Err(error) => {
-                eprintln!("error: the report could not be written as JSON: {error}");
-                return Exit::Internal;
-            }
-        }
+    if let Some(list) = list {
+        written = written.and(list.finish(&mut out));
     }
-    if args.images.len() > 1 || args.out.is_some() {
+    if let Err(error) = written {
+        eprintln!("error: the reports could not be written to standard output: {error}");
+        return Exit::Internal;
+    }
+    if batch.is_batch() || args.out.is_some() {
         eprintln!("{}", tally.summary());
     }
     tally.exit()
+}
+
+/// Folders that could not be read count as unreadable photos; photos left out of a folder are
+/// named, so that nobody wonders where one went.
+fn report_folder_problems(batch: &inputs::Expanded, tally: &mut Tally) {
+    for problem in &batch.unreadable {
+        tally.unreadable += 1;
+        eprintln!("error: {}", render::text::terminal_safe(problem));
+    }
+    for skipped in &batch.skipped {
+        eprintln!("note: skipped {}", render::text::terminal_safe(skipped));
+    }
 }
 
 /// Check one photo; the rendered report is written to `--out` when given.
 fn check_one(
     photorules: &Photorules,
     profile: &CompiledProfile,
-    path: &Path,
+    photo: &Photo,
     args: &Args,
     language: Option<Language>,
     signer: Option<&photorules::engine::signing::SigningKey>,
 ) -> Result<(Report, String), String> {
+    let path = photo.path.as_path();
     let bytes = photorules::read_photo(path).map_err(|e| e.to_string())?;
     let name = path.to_string_lossy();
     let mut checked = photorules
@@ -209,6 +266,7 @@ fn check_one(
         Format::Json => {
             serde_json::to_string_pretty(&checked.report).map_err(|e| e.to_string())? + "\n"
         }
+        Format::Jsonl => serde_json::to_string(&checked.report).map_err(|e| e.to_string())? + "\n",
         Format::Html => {
             let png = checked
                 .annotated_png(profile, HTML_PHOTO_SIDE)
@@ -217,12 +275,27 @@ fn check_one(
         }
     };
     if let Some(dir) = &args.out {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("photo");
-        let target = dir.join(format!("{stem}.report.{}", args.format.extension()));
-        std::fs::write(&target, &rendered)
-            .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
+        write_report_file(dir, photo, args.format, &rendered)?;
     }
     Ok((checked.report, rendered))
+}
+
+/// `DIR/STEM.report.EXT`, the photo's sub-folders made inside DIR.
+fn write_report_file(
+    dir: &Path,
+    photo: &Photo,
+    format: Format,
+    rendered: &str,
+) -> Result<(), String> {
+    let mut name = photo.output_stem.clone().into_os_string();
+    name.push(format!(".report.{}", format.extension()));
+    let target = dir.join(name);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+    }
+    std::fs::write(&target, rendered)
+        .map_err(|e| format!("cannot write `{}`: {e}", target.display()))
 }
 
 /// A report language the engine speaks, or the message naming those it does.

@@ -5,19 +5,25 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use photorules_core::{Measurement as MetricMeasurement, MetricValue};
-use photorules_measure::report::{FileOutcome, FileReport, MeasureReport};
+use photorules_measure::report::{FileOutcome, FileReport};
 use photorules_measure::{MeasureOptions, Measurement, Measurer, annotate, parse_print_size};
 
+use crate::batch::JobsArg;
+use crate::batch::inputs::{self, Photo};
+use crate::batch::ordered::for_each_in_order;
+use crate::batch::stream::{PrettyList, json_line};
 use crate::exit_code::{self, Exit};
 use crate::global::Global;
 
 /// Measure photos: print every metric of the catalogue, measured or absent with the reason.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Photos to measure (JPEG, PNG or WebP).
+    /// Photos to measure (JPEG, PNG or WebP), or folders of them (found by extension, in name
+    /// order, sub-folders included; a link is followed only to a photo inside the folder).
     #[arg(required = true, value_name = "IMAGE")]
     images: Vec<PathBuf>,
-    /// Output format.
+    /// Output format: `json` is `{"files": [...]}`, `jsonl` one file's entry per line as each
+    /// photo is done.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
     /// Write a PNG showing what was measured (face box, landmarks, crown and chin lines, eye
@@ -27,11 +33,14 @@ pub struct Args {
     /// Print size in millimetres (`WIDTHxHEIGHT`, e.g. `35x45`) for the mm metrics.
     #[arg(long, value_name = "WxH")]
     print_size: Option<String>,
+    #[command(flatten)]
+    jobs: JobsArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum OutputFormat {
     Json,
+    Jsonl,
     Text,
 }
 
@@ -53,54 +62,91 @@ pub fn run(_global: &Global, args: Args) -> Exit {
             return exit_code::for_measure_setup(&e);
         }
     };
+    let batch = inputs::expand(&args.images);
     let mut exit = Exit::Success;
-    let mut files = Vec::new();
-    let many = args.images.len() > 1;
-    for (index, path) in args.images.iter().enumerate() {
-        let shown = path.display().to_string();
-        let outcome = match measure_file(&measurer, path) {
-            Ok(measured) => {
-                if let Some(out) = &args.annotate {
-                    let target = annotate_path(out, many.then_some(index + 1));
-                    let picture = annotate(&measured.image, &measured.geometry, &[]);
-                    if let Err(e) = picture.save_with_format(&target, image::ImageFormat::Png) {
-                        eprintln!(
-                            "error: `{}`: the annotated picture could not be written: {e}",
-                            target.display()
-                        );
-                        exit = exit.worst(Exit::Input);
-                    }
-                }
-                FileOutcome::Measured {
-                    sha256: measured.sha256,
-                    image: measured.image_info,
-                    metrics: measured.metrics,
-                }
-            }
-            Err(message) => {
-                eprintln!("error: `{shown}`: {message}");
-                exit = exit.worst(Exit::Input);
-                FileOutcome::Error { error: message }
-            }
-        };
-        files.push(FileReport {
-            file: shown,
-            outcome,
-        });
+    for problem in &batch.unreadable {
+        eprintln!("error: {problem}");
+        exit = exit.worst(Exit::Input);
     }
-    let report = MeasureReport { files };
+    for skipped in &batch.skipped {
+        eprintln!("note: skipped {skipped}");
+    }
+    let many = batch.is_batch();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let written = match args.format {
-        OutputFormat::Json => serde_json::to_string_pretty(&report)
-            .map_err(std::io::Error::other)
-            .and_then(|json| writeln!(out, "{json}")),
-        OutputFormat::Text => write_text(&mut out, &report),
-    };
+    let mut list = (args.format == OutputFormat::Json).then(|| PrettyList::in_field("files"));
+    let mut written = Ok(());
+    for_each_in_order(
+        &batch.photos,
+        args.jobs.count(),
+        |index, photo| measure_one(&measurer, photo, &args, many.then_some(index + 1)),
+        |_, (file, problems): (FileReport, Vec<String>)| {
+            for problem in &problems {
+                eprintln!("error: {problem}");
+            }
+            if !problems.is_empty() {
+                exit = exit.worst(Exit::Input);
+            }
+            let shown = match (&mut list, args.format) {
+                (Some(list), _) => list.push(&mut out, &file),
+                (None, OutputFormat::Jsonl) => json_line(&mut out, &file),
+                (None, _) => write_text(&mut out, &file).and_then(|()| out.flush()),
+            };
+            if let Err(error) = shown
+                && written.is_ok()
+            {
+                written = Err(error);
+            }
+        },
+    );
+    if let Some(list) = list {
+        written = written.and(list.finish(&mut out));
+    }
     if written.is_err() {
         return Exit::Internal.worst(exit);
     }
     exit
+}
+
+/// One photo's entry, and the errors to print for it (its own, or its annotated picture's).
+fn measure_one(
+    measurer: &Measurer,
+    photo: &Photo,
+    args: &Args,
+    number_in_batch: Option<usize>,
+) -> (FileReport, Vec<String>) {
+    let shown = photo.path.display().to_string();
+    let mut problems = Vec::new();
+    let outcome = match measure_file(measurer, &photo.path) {
+        Ok(measured) => {
+            if let Some(out) = &args.annotate {
+                let target = annotate_path(out, number_in_batch);
+                let picture = annotate(&measured.image, &measured.geometry, &[]);
+                if let Err(e) = picture.save_with_format(&target, image::ImageFormat::Png) {
+                    problems.push(format!(
+                        "`{}`: the annotated picture could not be written: {e}",
+                        target.display()
+                    ));
+                }
+            }
+            FileOutcome::Measured {
+                sha256: measured.sha256,
+                image: measured.image_info,
+                metrics: measured.metrics,
+            }
+        }
+        Err(message) => {
+            problems.push(format!("`{shown}`: {message}"));
+            FileOutcome::Error { error: message }
+        }
+    };
+    (
+        FileReport {
+            file: shown,
+            outcome,
+        },
+        problems,
+    )
 }
 
 fn measure_file(measurer: &Measurer, path: &Path) -> Result<Measurement, String> {
@@ -124,8 +170,8 @@ fn annotate_path(out: &Path, index: Option<usize>) -> PathBuf {
     out.with_file_name(format!("{stem}-{index}.{ext}"))
 }
 
-fn write_text(out: &mut dyn Write, report: &MeasureReport) -> std::io::Result<()> {
-    for file in &report.files {
+fn write_text(out: &mut dyn Write, file: &FileReport) -> std::io::Result<()> {
+    {
         match &file.outcome {
             FileOutcome::Error { error } => writeln!(out, "{}: error: {error}", file.file)?,
             FileOutcome::Measured {
