@@ -167,3 +167,47 @@ fn a_folder_is_measured_in_order_as_json_and_as_json_lines() {
         .collect();
     assert_eq!(&entries[..], &files[..]);
 }
+
+#[test]
+fn a_folder_of_portraits_is_prepared_into_a_folder_keeping_sub_folders() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = folder(outside.path());
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("prepared");
+    let ran = photorules(&[
+        "prepare",
+        "-p",
+        "kz/id-card",
+        dir.path().to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+        "-j",
+        "2",
+    ]);
+    let stderr = text(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(4), "{stderr}");
+    // Grace Hopper's portrait can be prepared; Obama's smile cannot; c.jpg is cut off.
+    assert!(target.join("a/1.jpg").is_file(), "{stderr}");
+    assert!(target.join("a/1.jpg.report.json").is_file());
+    assert!(!target.join("b.jpg").exists());
+    assert!(target.join("b.jpg.report.json").is_file());
+    assert!(
+        stderr.contains("3 portraits: 1 prepared and accepted"),
+        "{stderr}"
+    );
+    let refused = stderr.find("can be made from `").unwrap();
+    let cut_off = stderr.find("c.jpg`: ").unwrap();
+    assert!(
+        refused < cut_off,
+        "lines follow the portraits' order: {stderr}"
+    );
+    let into_a_file = photorules(&[
+        "prepare",
+        "-p",
+        "kz/id-card",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.path().join("one.jpg").to_str().unwrap(),
+    ]);
+    assert_eq!(into_a_file.status.code(), Some(2));
+}

@@ -1,19 +1,18 @@
 //! `photorules check`: photos against a profile → a decision per photo, with a report a person
 //! reads in ten seconds and an auditor can replay.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressStyle};
 use photorules::Photorules;
 use photorules::core::ir::CompiledProfile;
 use photorules::engine::{Decision, Language, Report, render};
 
-use crate::batch::JobsArg;
 use crate::batch::inputs::{self, Photo};
 use crate::batch::ordered::for_each_in_order;
 use crate::batch::stream::{PrettyList, json_line};
+use crate::batch::{JobsArg, progress_bar};
 use crate::exit_code::Exit;
 use crate::global::Global;
 use crate::session::{self, PluginArgs};
@@ -306,17 +305,6 @@ pub fn parse_language(code: &str) -> Result<Language, String> {
             Language::codes().join(", ")
         )
     })
-}
-
-fn progress_bar(count: usize) -> ProgressBar {
-    if count < 2 || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(count as u64);
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
-        bar.set_style(style);
-    }
-    bar
 }
 
 /// Outcomes of a batch.

@@ -8,10 +8,10 @@ use photorules_core::{Measurement as MetricMeasurement, MetricValue};
 use photorules_measure::report::{FileOutcome, FileReport};
 use photorules_measure::{MeasureOptions, Measurement, Measurer, annotate, parse_print_size};
 
-use crate::batch::JobsArg;
 use crate::batch::inputs::{self, Photo};
 use crate::batch::ordered::for_each_in_order;
 use crate::batch::stream::{PrettyList, json_line};
+use crate::batch::{JobsArg, progress_bar};
 use crate::exit_code::{self, Exit};
 use crate::global::Global;
 
@@ -71,27 +71,35 @@ pub fn run(_global: &Global, args: Args) -> Exit {
     for skipped in &batch.skipped {
         eprintln!("note: skipped {skipped}");
     }
+    if batch.photos.is_empty() {
+        eprintln!("error: no photos (JPEG, PNG or WebP files) in the folders given");
+        return Exit::Input;
+    }
     let many = batch.is_batch();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut list = (args.format == OutputFormat::Json).then(|| PrettyList::in_field("files"));
     let mut written = Ok(());
+    let progress = progress_bar(batch.photos.len());
     for_each_in_order(
         &batch.photos,
         args.jobs.count(),
         |index, photo| measure_one(&measurer, photo, &args, many.then_some(index + 1)),
         |_, (file, problems): (FileReport, Vec<String>)| {
-            for problem in &problems {
-                eprintln!("error: {problem}");
-            }
+            progress.inc(1);
+            let shown = progress.suspend(|| {
+                for problem in &problems {
+                    eprintln!("error: {problem}");
+                }
+                match (&mut list, args.format) {
+                    (Some(list), _) => list.push(&mut out, &file),
+                    (None, OutputFormat::Jsonl) => json_line(&mut out, &file),
+                    (None, _) => write_text(&mut out, &file).and_then(|()| out.flush()),
+                }
+            });
             if !problems.is_empty() {
                 exit = exit.worst(Exit::Input);
             }
-            let shown = match (&mut list, args.format) {
-                (Some(list), _) => list.push(&mut out, &file),
-                (None, OutputFormat::Jsonl) => json_line(&mut out, &file),
-                (None, _) => write_text(&mut out, &file).and_then(|()| out.flush()),
-            };
             if let Err(error) = shown
                 && written.is_ok()
             {
@@ -99,6 +107,7 @@ pub fn run(_global: &Global, args: Args) -> Exit {
             }
         },
     );
+    progress.finish_and_clear();
     if let Some(list) = list {
         written = written.and(list.finish(&mut out));
     }

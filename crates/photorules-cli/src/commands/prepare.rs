@@ -1,5 +1,7 @@
 //! `photorules prepare`: from an ordinary portrait to a photo the profile accepts (and, with
-//! `--sheet`, a print sheet), checked with the same profile before it is written.
+//! `--sheet`, a print sheet), checked with the same profile before it is written. Several
+//! portraits, or folders of them, are prepared on every core into an output folder, each
+//! portrait's lines printed together and in the portraits' order.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +13,9 @@ use photorules_prepare::{
     BackgroundPolicy, FileType, Outcome, PrepareError, PrepareOptions, Prepared,
 };
 
+use crate::batch::inputs::{self, Photo};
+use crate::batch::ordered::for_each_in_order;
+use crate::batch::{JobsArg, Lines, progress_bar};
 use crate::exit_code::Exit;
 use crate::global::Global;
 use crate::session::{self, PluginArgs};
@@ -21,13 +26,22 @@ pub struct Args {
     /// Profile id (e.g. `kz/driving-licence`) or path of a `.rules` file.
     #[arg(long, short)]
     profile: String,
-    /// The portrait to prepare (JPEG, PNG or WebP).
-    #[arg(value_name = "PORTRAIT")]
-    portrait: PathBuf,
+    /// The portrait to prepare (JPEG, PNG or WebP); or several, or folders of them (photos found
+    /// by extension, in name order, sub-folders included; a link is followed only to a photo
+    /// inside the folder).
+    #[arg(value_name = "PORTRAIT", required = true)]
+    portraits: Vec<PathBuf>,
     /// Where to write the prepared photo (`.jpg`, `.jpeg` or `.png`); the report goes beside it
-    /// as `FILE.report.json`.
-    #[arg(long, short, value_name = "FILE")]
+    /// as `FILE.report.json`. For several portraits or a folder: the folder to write them into,
+    /// each as `NAME.jpg` (see `--file-type`), a folder's portraits keeping their sub-folders.
+    #[arg(long, short, value_name = "FILE|DIR")]
     out: PathBuf,
+    /// The file type of the photos prepared into a folder (several portraits or a folder); one
+    /// portrait takes its type from `--out`.
+    #[arg(long, value_enum, default_value_t = FileTypeArg::Jpg)]
+    file_type: FileTypeArg,
+    #[command(flatten)]
+    jobs: JobsArg,
     /// The profile's format to prepare for (`print`, `digital`…); by default `digital` when the
     /// profile has one, else its first format.
     #[arg(long, value_name = "NAME")]
@@ -51,21 +65,50 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FileTypeArg {
+    Jpg,
+    Png,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum BackgroundArg {
     Auto,
     Always,
     Never,
 }
 
+/// What every portrait of a run shares.
+struct Settings<'a> {
+    args: &'a Args,
+    paper: Option<Paper>,
+    date: String,
+    language: Option<photorules::engine::Language>,
+    file_type: FileType,
+}
+
 pub fn run(global: &Global, args: Args) -> Exit {
-    let out_name = args.out.to_string_lossy().to_string();
-    let file_type = match FileType::from_name(&out_name) {
-        Ok(t) => t,
-        Err(error) => {
-            eprintln!("error: --out: {error}");
-            return Exit::Usage;
+    let batch = inputs::expand(&args.portraits);
+    let file_type = if batch.is_batch() {
+        match args.file_type {
+            FileTypeArg::Jpg => FileType::Jpeg,
+            FileTypeArg::Png => FileType::Png,
+        }
+    } else {
+        match FileType::from_name(&args.out.to_string_lossy()) {
+            Ok(t) => t,
+            Err(error) => {
+                eprintln!("error: --out: {error}");
+                return Exit::Usage;
+            }
         }
     };
+    if batch.is_batch() && FileType::from_name(&args.out.to_string_lossy()).is_ok() {
+        eprintln!(
+            "error: --out: several portraits are prepared into a folder, not into `{}`",
+            args.out.display()
+        );
+        return Exit::Usage;
+    }
     let paper = match args.sheet.as_deref().map(Paper::parse).transpose() {
         Ok(paper) => paper,
         Err(error) => {
@@ -95,13 +138,12 @@ pub fn run(global: &Global, args: Args) -> Exit {
             return Exit::Usage;
         }
     };
-    let bytes = match photorules::read_photo(&args.portrait) {
-        Ok(bytes) => bytes,
-        Err(message) => {
-            eprintln!("error: `{}`: {message}", args.portrait.display());
-            return Exit::Input;
-        }
-    };
+    if batch.is_batch()
+        && let Err(error) = std::fs::create_dir_all(&args.out)
+    {
+        eprintln!("error: cannot create `{}`: {error}", args.out.display());
+        return Exit::Input;
+    }
     let photorules = match session::open(global, &args.plugins) {
         Ok(p) => p,
         Err(exit) => return exit,
@@ -110,97 +152,229 @@ pub fn run(global: &Global, args: Args) -> Exit {
         Ok(p) => p,
         Err(error) => return session::profile_failed(global, &error),
     };
+    let settings = Settings {
+        args: &args,
+        paper,
+        date,
+        language,
+        file_type,
+    };
+    let mut exit = Exit::Success;
+    let mut tally = Tally::default();
+    for problem in &batch.unreadable {
+        eprintln!("error: {problem}");
+        tally.unreadable += 1;
+        exit = exit.worst(Exit::Input);
+    }
+    for skipped in &batch.skipped {
+        eprintln!("note: skipped {skipped}");
+    }
+    if batch.photos.is_empty() {
+        eprintln!("error: no portraits (JPEG, PNG or WebP files) in the folders given");
+        return Exit::Input;
+    }
+    let progress = progress_bar(batch.photos.len());
+    for_each_in_order(
+        &batch.photos,
+        args.jobs.count(),
+        |_, photo| {
+            let out = if batch.is_batch() {
+                output_in_folder(&args.out, photo, file_type)
+            } else {
+                args.out.clone()
+            };
+            prepare_one(&photorules, &profile, photo, &out, &settings)
+        },
+        |_, (one, lines): (Exit, Lines)| {
+            progress.inc(1);
+            progress.suspend(|| lines.print());
+            tally.count(one);
+            exit = exit.worst(one);
+        },
+    );
+    progress.finish_and_clear();
+    if batch.is_batch() {
+        eprintln!("{}", tally.summary());
+    }
+    exit
+}
+
+/// `DIR/NAME.EXT`, the portrait's sub-folders made inside DIR.
+fn output_in_folder(dir: &Path, photo: &Photo, file_type: FileType) -> PathBuf {
+    let mut name = dir.join(&photo.output_stem).into_os_string();
+    name.push(".");
+    name.push(file_type.extension());
+    PathBuf::from(name)
+}
+
+fn prepare_one(
+    photorules: &photorules::Photorules,
+    profile: &CompiledProfile,
+    photo: &Photo,
+    out: &Path,
+    settings: &Settings,
+) -> (Exit, Lines) {
+    let mut lines = Lines::default();
+    let portrait = &photo.path;
+    let bytes = match photorules::read_photo(portrait) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            lines.err(format!("error: `{}`: {message}", portrait.display()));
+            return (Exit::Input, lines);
+        }
+    };
+    if let Some(parent) = out.parent()
+        && let Err(error) = std::fs::create_dir_all(parent)
+    {
+        lines.err(format!(
+            "error: cannot create `{}`: {error}",
+            parent.display()
+        ));
+        return (Exit::Input, lines);
+    }
+    let args = settings.args;
     let options = PrepareOptions {
         format: args.format.clone(),
-        file_type,
+        file_type: settings.file_type,
         background: match args.background {
             BackgroundArg::Auto => BackgroundPolicy::Auto,
             BackgroundArg::Always => BackgroundPolicy::Always,
             BackgroundArg::Never => BackgroundPolicy::Never,
         },
-        source_name: Some(args.portrait.to_string_lossy().to_string()),
-        output_name: Some(out_name),
-        language,
+        source_name: Some(portrait.to_string_lossy().to_string()),
+        output_name: Some(out.to_string_lossy().to_string()),
+        language: settings.language,
     };
-    let prepared = match photorules.prepare(&profile, &bytes, &options) {
+    let prepared = match photorules.prepare(profile, &bytes, &options) {
         Ok(prepared) => prepared,
         Err(error) => {
             let shown = match &error {
-                PrepareError::Source(_) => format!("`{}`: {error}", args.portrait.display()),
+                PrepareError::Source(_) => format!("`{}`: {error}", portrait.display()),
                 _ => error.to_string(),
             };
-            eprintln!("error: {shown}");
-            return photorules::exit::for_prepare(&error);
+            lines.err(format!("error: {shown}"));
+            return (photorules::exit::for_prepare(&error), lines);
         }
     };
-    finish(&args, &profile, &prepared, paper, &date)
+    let target = Target {
+        portrait,
+        out,
+        paper: settings.paper,
+        date: &settings.date,
+    };
+    let exit = finish(&target, profile, &prepared, &mut lines);
+    (exit, lines)
+}
+
+/// One portrait and where its files go.
+struct Target<'a> {
+    portrait: &'a Path,
+    out: &'a Path,
+    paper: Option<Paper>,
+    date: &'a str,
+}
+
+/// Outcomes of a batch, by exit code.
+#[derive(Debug, Default)]
+struct Tally {
+    accepted: usize,
+    undetermined: usize,
+    not_written: usize,
+    unreadable: usize,
+}
+
+impl Tally {
+    fn count(&mut self, exit: Exit) {
+        match exit {
+            Exit::Success => self.accepted += 1,
+            Exit::Undetermined => self.undetermined += 1,
+            Exit::Findings => self.not_written += 1,
+            _ => self.unreadable += 1,
+        }
+    }
+
+    fn summary(&self) -> String {
+        let total = self.accepted + self.undetermined + self.not_written + self.unreadable;
+        format!(
+            "{total} portrait{}: {} prepared and accepted, {} prepared but undetermined, {} refused or still rejected, {} failed",
+            if total == 1 { "" } else { "s" },
+            self.accepted,
+            self.undetermined,
+            self.not_written,
+            self.unreadable
+        )
+    }
 }
 
 /// Write what the outcome allows, say what happened, and pick the exit code.
 fn finish(
-    args: &Args,
+    target: &Target,
     profile: &CompiledProfile,
     prepared: &Prepared,
-    paper: Option<Paper>,
-    date: &str,
+    lines: &mut Lines,
 ) -> Exit {
-    let report_path = with_suffix(&args.out, ".report.json");
+    let report_path = with_suffix(target.out, ".report.json");
     let report = match prepared.report_json() {
         Ok(json) => json + "\n",
         Err(error) => {
-            eprintln!("error: the report could not be written as JSON: {error}");
+            lines.err(format!(
+                "error: the report could not be written as JSON: {error}"
+            ));
             return Exit::Internal;
         }
     };
     if let Err(message) = write(&report_path, report.as_bytes()) {
-        eprintln!("error: {message}");
+        lines.err(format!("error: {message}"));
         return Exit::Input;
     }
     let p = &prepared.preparation;
     let Some(file) = prepared.usable_file() else {
-        return report_unusable(profile, args, prepared, &report_path);
+        return report_unusable(profile, target.portrait, prepared, &report_path, lines);
     };
-    if let Err(message) = write(&args.out, &file.bytes) {
-        eprintln!("error: {message}");
+    if let Err(message) = write(target.out, &file.bytes) {
+        lines.err(format!("error: {message}"));
         return Exit::Input;
     }
-    let target = &file.target;
+    let written = &file.target;
     let background = p
         .background
         .as_ref()
         .map(|b| b.note.as_str())
         .unwrap_or("kept");
-    println!(
+    lines.out(format!(
         "{}: wrote `{}` ({} × {} px{}, {} bytes, format `{}`); background {background}",
         prepared.outcome.as_str(),
-        args.out.display(),
-        target.width,
-        target.height,
-        target.dpi.map(|d| format!(", {d} dpi")).unwrap_or_default(),
+        target.out.display(),
+        written.width,
+        written.height,
+        written
+            .dpi
+            .map(|d| format!(", {d} dpi"))
+            .unwrap_or_default(),
         file.bytes.len(),
-        target.format,
-    );
+        written.format,
+    ));
     for note in &p.notes {
-        println!("note: {note}");
+        lines.out(format!("note: {note}"));
     }
-    println!("report: {}", report_path.display());
+    lines.out(format!("report: {}", report_path.display()));
     let mut exit = if prepared.outcome == Outcome::Accepted {
         Exit::Success
     } else {
         Exit::Undetermined
     };
     if exit == Exit::Undetermined {
-        eprintln!("warning: {}", prepared.report.summary);
-        print_rules(prepared, Verdict::Unknown);
+        lines.err(format!("warning: {}", prepared.report.summary));
+        print_rules(prepared, Verdict::Unknown, lines);
     }
-    if let Some(paper) = paper {
+    if let Some(paper) = target.paper {
         exit = exit.worst(write_sheet(
-            args,
+            target,
             profile,
             &file.image,
             paper,
-            date,
             file.target.file_type,
+            lines,
         ));
     }
     exit
@@ -209,72 +383,76 @@ fn finish(
 /// Say why no file was written (refused, still rejected, or nothing prepared).
 fn report_unusable(
     profile: &CompiledProfile,
-    args: &Args,
+    portrait: &Path,
     prepared: &Prepared,
     report_path: &Path,
+    lines: &mut Lines,
 ) -> Exit {
     let exit = match prepared.outcome {
         Outcome::Refused => {
-            eprintln!(
+            lines.err(format!(
                 "error: refused: no photo that `{}` accepts can be made from `{}`:",
                 profile.id,
-                args.portrait.display()
-            );
+                portrait.display()
+            ));
             for reason in &prepared.preparation.reasons {
-                eprintln!("  - {}", reason.line());
+                lines.err(format!("  - {}", reason.line()));
             }
             Exit::Findings
         }
         Outcome::Rejected => {
-            eprintln!(
+            lines.err(format!(
                 "error: the prepared photo still fails `{}`, so it was not written ({}):",
                 profile.id, prepared.report.summary
-            );
-            print_rules(prepared, Verdict::Fail);
+            ));
+            print_rules(prepared, Verdict::Fail, lines);
             Exit::Findings
         }
         Outcome::Accepted | Outcome::Undetermined => {
-            eprintln!("error: {}", prepared.preparation.message);
+            lines.err(format!("error: {}", prepared.preparation.message));
             Exit::Undetermined
         }
     };
-    eprintln!("report: {}", report_path.display());
+    lines.err(format!("report: {}", report_path.display()));
     exit
 }
 
 /// The report's rules with `verdict`, one line each, on standard error.
-fn print_rules(prepared: &Prepared, verdict: Verdict) {
+fn print_rules(prepared: &Prepared, verdict: Verdict, lines: &mut Lines) {
     for rule in prepared
         .report
         .rules
         .iter()
         .filter(|r| r.verdict == verdict)
     {
-        eprintln!("  - {} ({}): {}", rule.id, rule.title, rule.message);
+        lines.err(format!(
+            "  - {} ({}): {}",
+            rule.id, rule.title, rule.message
+        ));
     }
 }
 
 fn write_sheet(
-    args: &Args,
+    target: &Target,
     profile: &CompiledProfile,
     photo: &image::RgbImage,
     paper: Paper,
-    date: &str,
     file_type: FileType,
+    lines: &mut Lines,
 ) -> Exit {
-    let sheet = match sheet::make(profile, photo, paper, date, file_type) {
+    let sheet = match sheet::make(profile, photo, paper, target.date, file_type) {
         Ok(sheet) => sheet,
         Err(error) => {
-            eprintln!("error: --sheet: {error}");
+            lines.err(format!("error: --sheet: {error}"));
             return photorules::exit::for_prepare(&error);
         }
     };
-    let stem = args
+    let stem = target
         .out
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("photo");
-    let dir = args.out.parent().unwrap_or(Path::new(""));
+    let dir = target.out.parent().unwrap_or(Path::new(""));
     let raster = dir.join(format!(
         "{stem}.sheet-{}.{}",
         paper.name,
@@ -283,12 +461,12 @@ fn write_sheet(
     let pdf = dir.join(format!("{stem}.sheet-{}.pdf", paper.name));
     for (path, bytes) in [(&raster, &sheet.raster), (&pdf, &sheet.pdf)] {
         if let Err(message) = write(path, bytes) {
-            eprintln!("error: {message}");
+            lines.err(format!("error: {message}"));
             return Exit::Input;
         }
     }
     let s = &sheet.summary;
-    println!(
+    lines.out(format!(
         "sheet: {} copies of {} × {} mm on {} ({} × {} mm) at 300 dpi: `{}`, `{}`",
         s.copies,
         s.photo_mm[0],
@@ -298,9 +476,9 @@ fn write_sheet(
         s.page_mm[1],
         raster.display(),
         pdf.display()
-    );
+    ));
     for note in &s.notes {
-        println!("note: {note}");
+        lines.out(format!("note: {note}"));
     }
     Exit::Success
 }
