@@ -6,6 +6,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use photorules::engine::render::text::terminal_safe;
 use walkdir::WalkDir;
 
 /// File name endings of the photos a folder contributes (ASCII case ignored).
@@ -36,6 +37,19 @@ impl Expanded {
     /// More than one photo, or a folder: reports are a list.
     pub fn is_batch(&self) -> bool {
         self.any_folder || self.photos.len() > 1
+    }
+
+    /// Say on stderr which folders could not be read and which files were left out, so that
+    /// nobody wonders where a photo went; returns how many could not be read. File names are
+    /// escaped for the terminal.
+    pub fn report_problems(&self) -> usize {
+        for problem in &self.unreadable {
+            eprintln!("error: {}", terminal_safe(problem));
+        }
+        for skipped in &self.skipped {
+            eprintln!("note: skipped {}", terminal_safe(skipped));
+        }
+        self.unreadable.len()
     }
 }
 

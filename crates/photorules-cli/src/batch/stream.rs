@@ -65,6 +65,16 @@ impl PrettyList {
     }
 }
 
+/// Keep the first error of writing the output: a batch goes on (its reports may go to files
+/// too), and the command ends saying the output failed.
+pub fn keep_first_error(written: &mut io::Result<()>, result: io::Result<()>) {
+    if let Err(error) = result
+        && written.is_ok()
+    {
+        *written = Err(error);
+    }
+}
+
 /// One value as one line of JSON.
 pub fn json_line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     let json = serde_json::to_string(value).map_err(io::Error::other)?;

@@ -11,7 +11,7 @@ use photorules::engine::{Decision, Language, Report, render};
 
 use crate::batch::inputs::{self, Photo};
 use crate::batch::ordered::for_each_in_order;
-use crate::batch::stream::{PrettyList, json_line};
+use crate::batch::stream::{PrettyList, json_line, keep_first_error};
 use crate::batch::{JobsArg, progress_bar};
 use crate::exit_code::Exit;
 use crate::global::Global;
@@ -140,7 +140,8 @@ pub fn run(global: &Global, args: Args) -> Exit {
     }
 
     let mut tally = Tally::default();
-    report_folder_problems(&batch, &mut tally);
+    // A folder that could not be read counts as an unreadable photo.
+    tally.unreadable += batch.report_problems();
     if batch.photos.is_empty() {
         eprintln!("error: no photos (JPEG, PNG or WebP files) in the folders given");
         return Exit::Input;
@@ -201,11 +202,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
                     }
                 }
             });
-            if let Err(error) = shown
-                && written.is_ok()
-            {
-                written = Err(error);
-            }
+            keep_first_error(&mut written, shown);
         },
     );
     progress.finish_and_clear();
@@ -220,18 +217,6 @@ pub fn run(global: &Global, args: Args) -> Exit {
         eprintln!("{}", tally.summary());
     }
     tally.exit()
-}
-
-/// Folders that could not be read count as unreadable photos; photos left out of a folder are
-/// named, so that nobody wonders where one went.
-fn report_folder_problems(batch: &inputs::Expanded, tally: &mut Tally) {
-    for problem in &batch.unreadable {
-        tally.unreadable += 1;
-        eprintln!("error: {}", render::text::terminal_safe(problem));
-    }
-    for skipped in &batch.skipped {
-        eprintln!("note: skipped {}", render::text::terminal_safe(skipped));
-    }
 }
 
 /// Check one photo; the rendered report is written to `--out` when given.

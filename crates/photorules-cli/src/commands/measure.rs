@@ -10,7 +10,7 @@ use photorules_measure::{MeasureOptions, Measurement, Measurer, annotate, parse_
 
 use crate::batch::inputs::{self, Photo};
 use crate::batch::ordered::for_each_in_order;
-use crate::batch::stream::{PrettyList, json_line};
+use crate::batch::stream::{PrettyList, json_line, keep_first_error};
 use crate::batch::{JobsArg, progress_bar};
 use crate::exit_code::{self, Exit};
 use crate::global::Global;
@@ -64,12 +64,8 @@ pub fn run(_global: &Global, args: Args) -> Exit {
     };
     let batch = inputs::expand(&args.images);
     let mut exit = Exit::Success;
-    for problem in &batch.unreadable {
-        eprintln!("error: {problem}");
-        exit = exit.worst(Exit::Input);
-    }
-    for skipped in &batch.skipped {
-        eprintln!("note: skipped {skipped}");
+    if batch.report_problems() > 0 {
+        exit = Exit::Input;
     }
     if batch.photos.is_empty() {
         eprintln!("error: no photos (JPEG, PNG or WebP files) in the folders given");
@@ -100,11 +96,7 @@ pub fn run(_global: &Global, args: Args) -> Exit {
             if !problems.is_empty() {
                 exit = exit.worst(Exit::Input);
             }
-            if let Err(error) = shown
-                && written.is_ok()
-            {
-                written = Err(error);
-            }
+            keep_first_error(&mut written, shown);
         },
     );
     progress.finish_and_clear();

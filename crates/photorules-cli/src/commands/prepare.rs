@@ -160,14 +160,12 @@ pub fn run(global: &Global, args: Args) -> Exit {
         file_type,
     };
     let mut exit = Exit::Success;
-    let mut tally = Tally::default();
-    for problem in &batch.unreadable {
-        eprintln!("error: {problem}");
-        tally.unreadable += 1;
-        exit = exit.worst(Exit::Input);
-    }
-    for skipped in &batch.skipped {
-        eprintln!("note: skipped {skipped}");
+    let mut tally = Tally {
+        unreadable: batch.report_problems(),
+        ..Tally::default()
+    };
+    if tally.unreadable > 0 {
+        exit = Exit::Input;
     }
     if batch.photos.is_empty() {
         eprintln!("error: no portraits (JPEG, PNG or WebP files) in the folders given");
