@@ -1,6 +1,6 @@
-//! What `check` and `measure` share for many photos: the IMAGE arguments expanded (folders
-//! walked for photos), the photos run on several threads with their results handed back in
-//! order, and the `--jobs` option.
+//! What `check`, `measure` and `prepare` share for many photos: the arguments expanded
+//! (folders walked for photos), the photos run on several threads with their results handed
+//! back in order, the `--jobs` option, the progress bar, and a photo's lines kept until its turn.
 
 pub mod inputs;
 pub mod ordered;

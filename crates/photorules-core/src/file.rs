@@ -133,9 +133,9 @@ mod tests {
         }
     }
 
+    /// A FIFO in a fresh folder (kept alive by the returned guard).
     #[cfg(unix)]
-    #[test]
-    fn a_fifo_is_refused_without_blocking() {
+    fn fifo_nobody_writes_to() -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("pipe");
         let made = std::process::Command::new("mkfifo")
@@ -143,6 +143,13 @@ mod tests {
             .status()
             .unwrap();
         assert!(made.success());
+        (dir, fifo)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let (_dir, fifo) = fifo_nobody_writes_to();
         let error = read_limited(&fifo, 1 << 20).unwrap_err();
         assert_eq!(error.to_string(), "not a regular file (a FIFO is not read)");
     }
@@ -152,13 +159,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_fifo_swapped_in_after_the_check_opens_without_blocking_and_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let fifo = dir.path().join("pipe");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        let (_dir, fifo) = fifo_nobody_writes_to();
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let opened = open_without_blocking(&fifo).and_then(|file| file.metadata());

@@ -33,6 +33,25 @@ pub struct Expanded {
     pub any_folder: bool,
 }
 
+impl Photo {
+    /// `DIR/STEM` followed by `suffix` (e.g. `.report.txt`): where a file made from this photo
+    /// goes in an output folder.
+    pub fn output_path(&self, dir: &Path, suffix: &str) -> PathBuf {
+        let mut name = dir.join(&self.output_stem).into_os_string();
+        name.push(suffix);
+        PathBuf::from(name)
+    }
+}
+
+/// Make the folder `path` goes in (a folder's photo keeps its sub-folders in the output).
+pub fn make_parent(path: &Path) -> Result<(), String> {
+    match path.parent() {
+        Some(parent) => std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create `{}`: {e}", parent.display())),
+        None => Ok(()),
+    }
+}
+
 impl Expanded {
     /// More than one photo, or a folder: reports are a list.
     pub fn is_batch(&self) -> bool {
@@ -102,37 +121,32 @@ fn walk(root: &Path, expanded: &mut Expanded) {
         if entry.file_type().is_dir() || !is_photo_name(path) {
             continue;
         }
-        if entry.path_is_symlink() {
-            match std::fs::canonicalize(path) {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                Ok(target) if target.starts_with(&canonical_root) => {
-                    expanded.skipped.push(format!(
-                        "`{}`: a link to something other than a file",
-                        path.display()
-                    ));
-                    continue;
-                }
-                Ok(_) => {
-                    expanded.skipped.push(format!(
-                        "`{}`: a link out of `{}`",
-                        path.display(),
-                        root.display()
-                    ));
-                    continue;
-                }
-                Err(error) => {
-                    expanded
-                        .skipped
-                        .push(format!("`{}`: a broken link ({error})", path.display()));
-                    continue;
-                }
-            }
+        if entry.path_is_symlink()
+            && let Some(reason) = link_refused(path, &canonical_root, root)
+        {
+            expanded
+                .skipped
+                .push(format!("`{}`: {reason}", path.display()));
+            continue;
         }
         let inside = path.strip_prefix(root).unwrap_or(path);
         expanded.photos.push(Photo {
             path: path.to_path_buf(),
             output_stem: inside.with_extension(""),
         });
+    }
+}
+
+/// Why a link found in the folder is not followed: it leads out of the folder, to something
+/// other than a file, or nowhere. `None` for a link to a file inside the folder.
+fn link_refused(link: &Path, canonical_root: &Path, root: &Path) -> Option<String> {
+    match std::fs::canonicalize(link) {
+        Ok(target) if !target.starts_with(canonical_root) => {
+            Some(format!("a link out of `{}`", root.display()))
+        }
+        Ok(target) if !target.is_file() => Some("a link to something other than a file".into()),
+        Ok(_) => None,
+        Err(error) => Some(format!("a broken link ({error})")),
     }
 }
 

@@ -271,13 +271,8 @@ fn write_report_file(
     format: Format,
     rendered: &str,
 ) -> Result<(), String> {
-    let mut name = photo.output_stem.clone().into_os_string();
-    name.push(format!(".report.{}", format.extension()));
-    let target = dir.join(name);
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
-    }
+    let target = photo.output_path(dir, &format!(".report.{}", format.extension()));
+    inputs::make_parent(&target)?;
     std::fs::write(&target, rendered)
         .map_err(|e| format!("cannot write `{}`: {e}", target.display()))
 }

@@ -172,27 +172,25 @@ fn annotate_path(out: &Path, index: Option<usize>) -> PathBuf {
 }
 
 fn write_text(out: &mut dyn Write, file: &FileReport) -> std::io::Result<()> {
-    {
-        match &file.outcome {
-            FileOutcome::Error { error } => writeln!(out, "{}: error: {error}", file.file)?,
-            FileOutcome::Measured {
-                sha256,
-                image,
-                metrics,
-            } => {
-                writeln!(
-                    out,
-                    "{}: {} {}×{} px, {} bytes, sha256 {sha256}",
-                    file.file,
-                    image.format.name(),
-                    image.width,
-                    image.height,
-                    image.bytes
-                )?;
-                let width = metrics.values.keys().map(String::len).max().unwrap_or(0);
-                for (name, value) in &metrics.values {
-                    writeln!(out, "  {name:<width$}  {}", describe(value))?;
-                }
+    match &file.outcome {
+        FileOutcome::Error { error } => writeln!(out, "{}: error: {error}", file.file)?,
+        FileOutcome::Measured {
+            sha256,
+            image,
+            metrics,
+        } => {
+            writeln!(
+                out,
+                "{}: {} {}×{} px, {} bytes, sha256 {sha256}",
+                file.file,
+                image.format.name(),
+                image.width,
+                image.height,
+                image.bytes
+            )?;
+            let width = metrics.values.keys().map(String::len).max().unwrap_or(0);
+            for (name, value) in &metrics.values {
+                writeln!(out, "  {name:<width$}  {}", describe(value))?;
             }
         }
     }

@@ -88,27 +88,27 @@ struct Settings<'a> {
 
 pub fn run(global: &Global, args: Args) -> Exit {
     let batch = inputs::expand(&args.portraits);
-    let file_type = if batch.is_batch() {
-        match args.file_type {
+    let file_type = match (
+        batch.is_batch(),
+        FileType::from_name(&args.out.to_string_lossy()),
+    ) {
+        (false, Ok(named)) => named,
+        (false, Err(error)) => {
+            eprintln!("error: --out: {error}");
+            return Exit::Usage;
+        }
+        (true, Ok(_)) => {
+            eprintln!(
+                "error: --out: several portraits are prepared into a folder, not into `{}`",
+                args.out.display()
+            );
+            return Exit::Usage;
+        }
+        (true, Err(_)) => match args.file_type {
             FileTypeArg::Jpg => FileType::Jpeg,
             FileTypeArg::Png => FileType::Png,
-        }
-    } else {
-        match FileType::from_name(&args.out.to_string_lossy()) {
-            Ok(t) => t,
-            Err(error) => {
-                eprintln!("error: --out: {error}");
-                return Exit::Usage;
-            }
-        }
+        },
     };
-    if batch.is_batch() && FileType::from_name(&args.out.to_string_lossy()).is_ok() {
-        eprintln!(
-            "error: --out: several portraits are prepared into a folder, not into `{}`",
-            args.out.display()
-        );
-        return Exit::Usage;
-    }
     let paper = match args.sheet.as_deref().map(Paper::parse).transpose() {
         Ok(paper) => paper,
         Err(error) => {
@@ -176,11 +176,15 @@ pub fn run(global: &Global, args: Args) -> Exit {
         &batch.photos,
         args.jobs.count(),
         |_, photo| {
-            let out = if batch.is_batch() {
-                output_in_folder(&args.out, photo, file_type)
-            } else {
-                args.out.clone()
-            };
+            if !batch.is_batch() {
+                return prepare_one(&photorules, &profile, photo, &args.out, &settings);
+            }
+            let out = photo.output_path(&args.out, &format!(".{}", file_type.extension()));
+            if let Err(message) = inputs::make_parent(&out) {
+                let mut lines = Lines::default();
+                lines.err(format!("error: {message}"));
+                return (Exit::Input, lines);
+            }
             prepare_one(&photorules, &profile, photo, &out, &settings)
         },
         |_, (one, lines): (Exit, Lines)| {
@@ -195,14 +199,6 @@ pub fn run(global: &Global, args: Args) -> Exit {
         eprintln!("{}", tally.summary());
     }
     exit
-}
-
-/// `DIR/NAME.EXT`, the portrait's sub-folders made inside DIR.
-fn output_in_folder(dir: &Path, photo: &Photo, file_type: FileType) -> PathBuf {
-    let mut name = dir.join(&photo.output_stem).into_os_string();
-    name.push(".");
-    name.push(file_type.extension());
-    PathBuf::from(name)
 }
 
 fn prepare_one(
@@ -221,15 +217,6 @@ fn prepare_one(
             return (Exit::Input, lines);
         }
     };
-    if let Some(parent) = out.parent()
-        && let Err(error) = std::fs::create_dir_all(parent)
-    {
-        lines.err(format!(
-            "error: cannot create `{}`: {error}",
-            parent.display()
-        ));
-        return (Exit::Input, lines);
-    }
     let args = settings.args;
     let options = PrepareOptions {
         format: args.format.clone(),
