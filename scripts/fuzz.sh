@@ -19,6 +19,9 @@ FUZZ=(cargo +nightly fuzz)
 # and libFuzzer's coverage guidance works without one at about twice the speed.
 # FUZZ_CODEGEN_UNITS=16 builds in about half the time and runs somewhat slower: what a short
 # CI run wants. Long runs keep cargo-fuzz's default of 1.
+if [ "${1:-}" = smoke ]; then
+  export FUZZ_CODEGEN_UNITS="${FUZZ_CODEGEN_UNITS:-16}" FUZZ_SMOKE=1
+fi
 BUILD_FLAGS=(--fuzz-dir crates/fuzz --sanitizer none --target-dir target/fuzz --codegen-units "${FUZZ_CODEGEN_UNITS:-1}")
 CORPUS=target/fuzz-corpus
 
@@ -135,8 +138,6 @@ case "${1:-}" in
   runs) [ $# -eq 3 ] || { echo "usage: $0 runs TARGET EXECUTIONS" >&2; exit 2; }
         run_target "$2" -runs="$3" ;;
   smoke) [ $# -eq 2 ] || { echo "usage: $0 smoke SECONDS" >&2; exit 2; }
-         export FUZZ_CODEGEN_UNITS="${FUZZ_CODEGEN_UNITS:-16}" FUZZ_SMOKE=1
-         BUILD_FLAGS=(--fuzz-dir crates/fuzz --sanitizer none --target-dir target/fuzz --codegen-units "$FUZZ_CODEGEN_UNITS")
          setup; build; seed
          for target in "${TARGETS[@]}"; do
            echo "== fuzz $target for $2 s"

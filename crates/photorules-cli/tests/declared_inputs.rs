@@ -10,42 +10,10 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// A profile whose only rule is "eyes open, except for a baby under one".
-fn profile(dir: &Path) -> PathBuf {
-    let path = dir.join("baby.rules");
-    std::fs::write(
-        &path,
-        r#"profile baby {
-  title        "Eyes open, babies excepted"
-  jurisdiction GB
-  document     passport
-  version      "1"
-  effective    2026-01-01
-}
-
-source test {
-  title    "A test of declared inputs"
-  authority "photorules tests"
-  url      "https://example.invalid/"
-  verified 2026-12-05
-  status   inferred
-  reason   "a test profile"
-}
-
-rule eyes.open {
-  title    "Eyes open (babies under one excepted)"
-  severity reject
-  require  any {
-    eyes.open is true
-    applicant.age_years < 1
-  }
-  source   test
-  quote    "Babies under one do not have to have their eyes open"
-}
-"#,
-    )
-    .unwrap();
-    path
+/// A profile whose only rule is "eyes open, except for a baby under one" (shared with the Python
+/// package's test of `age=`).
+fn profile() -> PathBuf {
+    workspace().join("spec-tests/dsl/fixtures/baby.rules")
 }
 
 fn check(profile: &Path, age: Option<&str>) -> Output {
@@ -77,8 +45,7 @@ fn verdict_and_age(output: &Output) -> (String, serde_json::Value) {
 
 #[test]
 fn a_childrens_exception_holds_only_for_a_declared_child() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = profile(dir.path());
+    let profile = profile();
 
     // Closed eyes, no age: unknown, never passed; the report says the age was not declared.
     let (verdict, age) = verdict_and_age(&check(&profile, None));

@@ -12,7 +12,7 @@ import time
 import pytest
 
 import photorules
-from conftest import PHOTOS, RULES, cli_errors
+from conftest import PHOTOS, REPO, RULES, cli_errors
 
 PROFILE = "kz/driving-licence"
 PHOTO_CASES = ["obama.jpg", "grace_hopper.jpg", "prepared/grace_hopper.kz-driving-licence.jpg"]
@@ -232,40 +232,13 @@ def test_onnx_runtime_comes_from_the_onnxruntime_wheel():
     assert library.is_file()
 
 
-BABY_PROFILE = """profile baby {
-  title        "Eyes open, babies excepted"
-  jurisdiction GB
-  document     passport
-  version      "1"
-  effective    2026-01-01
-}
-
-source test {
-  title     "A test of declared inputs"
-  authority "photorules tests"
-  url       "https://example.invalid/"
-  verified  2026-12-05
-  status    inferred
-  reason    "a test profile"
-}
-
-rule eyes.open {
-  title    "Eyes open (babies under one excepted)"
-  severity reject
-  require  any {
-    eyes.open is true
-    applicant.age_years < 1
-  }
-  source   test
-  quote    "Babies under one do not have to have their eyes open"
-}
-"""
+# "Eyes open, except for a baby under one": the profile the CLI's declared-inputs test uses.
+BABY_PROFILE = REPO / "spec-tests" / "dsl" / "fixtures" / "baby.rules"
 
 
 @pytest.mark.parametrize("age", [None, 0, 30])
-def test_a_declared_age_gives_the_cli_report(pr, cli, tmp_path, age):
-    profile = tmp_path / "baby.rules"
-    profile.write_text(BABY_PROFILE)
+def test_a_declared_age_gives_the_cli_report(pr, cli, age):
+    profile = BABY_PROFILE
     photo = PHOTOS / "blink_closed.png"
     args = ["check", "--format", "json", "--profile", str(profile), str(photo)]
     if age is not None:

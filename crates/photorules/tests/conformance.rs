@@ -106,13 +106,8 @@ fn conformance_cases_hold_and_match_their_snapshots() {
 /// a change to any rules file shows in a reviewed snapshot.
 #[test]
 fn every_shipped_profile_has_a_case_on_a_real_photo() {
-    let dir = project().join("spec-tests/conformance");
     let mut covered = BTreeSet::new();
-    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-        let path = entry.path();
-        if !path.to_string_lossy().ends_with(".tests.toml") {
-            continue;
-        }
+    for path in find_test_files(&project().join("spec-tests/conformance")) {
         let text = std::fs::read_to_string(&path).unwrap();
         let file: toml::Value = toml::from_str(&text).unwrap();
         let has_photo = file
