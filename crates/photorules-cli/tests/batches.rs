@@ -3,20 +3,11 @@
 //! output in the photos' order, stream JSON lines, and go on past a bad file.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
-fn photorules(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_photorules"))
-        .args(args)
-        .current_dir(workspace())
-        .output()
-        .unwrap()
-}
+use common::{photorules, workspace};
 
 /// `a/1.jpg`, `b.jpg` (real portraits), `c.jpg` (a cut-off JPEG), `notes.txt`, and on Unix a
 /// link `d.jpg` to a photo outside the folder.

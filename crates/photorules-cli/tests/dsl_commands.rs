@@ -1,21 +1,11 @@
 //! The profile-language commands end-to-end: output and exit codes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
-/// Run `photorules ARGS` in the workspace root.
-fn photorules(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_photorules"))
-        .args(args)
-        .current_dir(workspace())
-        .output()
-        .unwrap()
-}
+use common::{photorules, workspace};
 
 fn code(output: &Output) -> i32 {
     output.status.code().unwrap_or(-1)
