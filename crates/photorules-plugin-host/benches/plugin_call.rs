@@ -92,11 +92,7 @@ fn calls(c: &mut Criterion) {
         let trivial = host.load(&trivial_dir).unwrap();
         group.bench_function(format!("trivial/{label}"), |b| {
             b.iter(|| {
-                let image = ImageView {
-                    width: tiny.0,
-                    height: tiny.1,
-                    rgb: &tiny.2,
-                };
+                let image = ImageView::whole(tiny.0, tiny.1, &tiny.2);
                 host.run(&trivial, image, &Metrics::default(), &json!({}))
                     .unwrap()
             })
@@ -104,11 +100,7 @@ fn calls(c: &mut Criterion) {
         let glare = host.load(&plugins_dir().join("glare")).unwrap();
         group.bench_function(format!("glare_413x531/{label}"), |b| {
             b.iter(|| {
-                let image = ImageView {
-                    width: face::WIDTH,
-                    height: face::HEIGHT,
-                    rgb: &portrait.rgb,
-                };
+                let image = ImageView::whole(face::WIDTH, face::HEIGHT, &portrait.rgb);
                 host.run(&glare, image, &eyes, &json!({})).unwrap()
             })
         });
@@ -313,7 +305,7 @@ fn summary(_: &mut Criterion) {
         ];
         for (name, dir, (width, height, rgb), metrics, params) in cases {
             let plugin = host.load(&dir).unwrap();
-            let image = ImageView { width, height, rgb };
+            let image = ImageView::whole(width, height, rgb);
             let mut fuel = 0;
             let (min, median) = min_median(runs, || {
                 fuel = host

@@ -18,6 +18,8 @@ use serde::Serialize;
 
 use photorules_core::Metrics;
 
+use crate::view::Placement;
+
 /// Export names of interface 1.x.
 pub const EXPORT_MEMORY: &str = "memory";
 pub const EXPORT_VERSION: &str = "photorules_abi_version";
@@ -38,8 +40,9 @@ pub struct AbiVersion {
     pub minor: u16,
 }
 
-/// The interface this host speaks.
-pub const HOST_ABI: AbiVersion = AbiVersion { major: 1, minor: 0 };
+/// The interface this host speaks. 1.1 added views (`[view]` in the manifest, `placement` in
+/// the input document); a 1.0 plugin is given the whole photo as before.
+pub const HOST_ABI: AbiVersion = AbiVersion { major: 1, minor: 1 };
 
 impl AbiVersion {
     /// The `MAJOR << 16 | MINOR` form plugins export.
@@ -80,13 +83,18 @@ impl fmt::Display for AbiVersion {
 }
 
 /// The JSON part of a call's input; it follows the 24-byte header and the RGB8 pixels.
+/// `width` and `height` are the view's (the pixels given); metrics are in the photo's pixels,
+/// and `placement` maps them onto the view.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 #[schemars(rename = "PluginInputDocument")]
 pub struct InputDocument<'a> {
-    /// Image width in pixels (the same as in the header).
+    /// Width of the view, the pixels given (as in the header).
     pub width: u32,
-    /// Image height in pixels (the same as in the header).
+    /// Height of the view, the pixels given (as in the header).
     pub height: u32,
+    /// Where the view lies in the photo (interface 1.1; the whole photo at scale 1 for a plugin
+    /// without a view).
+    pub placement: Placement,
     /// The metrics measured so far (only those the manifest lists as `inputs`, when it does).
     pub metrics: &'a Metrics,
     /// The plugin's parameters from the profile, already checked against the manifest's schema.
@@ -171,13 +179,14 @@ mod tests {
         let document = InputDocument {
             width: 2,
             height: 1,
+            placement: Placement::whole(2, 1),
             metrics: &metrics,
             params: &params,
         };
         let buffer = encode_input(2, 1, &[1, 2, 3, 4, 5, 6], &document).unwrap_or_default();
         assert_eq!(&buffer[0..4], b"PRPI");
         assert_eq!(&buffer[4..8], &24u32.to_le_bytes());
-        assert_eq!(&buffer[8..12], &0x0001_0000u32.to_le_bytes());
+        assert_eq!(&buffer[8..12], &0x0001_0001u32.to_le_bytes());
         assert_eq!(&buffer[12..16], &2u32.to_le_bytes());
         assert_eq!(&buffer[24..30], &[1, 2, 3, 4, 5, 6]);
         let json_len = u32::from_le_bytes([buffer[20], buffer[21], buffer[22], buffer[23]]);

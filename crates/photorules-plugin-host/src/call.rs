@@ -16,15 +16,30 @@ use crate::failure::{FailureKind, PluginFailure};
 use crate::limits::HostLimits;
 use crate::output::ValidOutput;
 use crate::plugin::Plugin;
+use crate::view::Placement;
 
 pub use store::CallState;
 
-/// The image a plugin looks at: RGB8, row-major, top-left first, `width * height * 3` bytes.
+/// The pixels a plugin looks at: RGB8, row-major, top-left first, `width * height * 3` bytes,
+/// and where they lie in the photo.
 #[derive(Debug, Clone, Copy)]
 pub struct ImageView<'a> {
     pub width: u32,
     pub height: u32,
     pub rgb: &'a [u8],
+    pub placement: Placement,
+}
+
+impl<'a> ImageView<'a> {
+    /// The whole photo at full resolution.
+    pub fn whole(width: u32, height: u32, rgb: &'a [u8]) -> ImageView<'a> {
+        ImageView {
+            width,
+            height,
+            rgb,
+            placement: Placement::whole(width, height),
+        }
+    }
 }
 
 /// A successful call.
@@ -61,6 +76,7 @@ pub(crate) fn run(
     let document = InputDocument {
         width: image.width,
         height: image.height,
+        placement: image.placement,
         metrics: &selected_inputs(plugin, metrics),
         params,
     };
@@ -90,6 +106,13 @@ pub(crate) fn run(
 /// The pixel count must match the stated size.
 fn check_image(plugin: &Plugin, image: ImageView<'_>) -> Result<(), PluginFailure> {
     let expected = u64::from(image.width) * u64::from(image.height) * 3;
+    if !image.placement.is_valid() {
+        return Err(PluginFailure::new(
+            plugin.name(),
+            FailureKind::InvalidInput,
+            format!("was given a view placed nowhere: {:?}", image.placement),
+        ));
+    }
     if image.width == 0 || image.height == 0 || expected != image.rgb.len() as u64 {
         return Err(PluginFailure::new(
             plugin.name(),

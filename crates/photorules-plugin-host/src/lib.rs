@@ -27,6 +27,7 @@ pub mod manifest;
 pub mod output;
 mod plugin;
 pub mod schema;
+pub mod view;
 
 pub use abi::{AbiVersion, HOST_ABI};
 pub use cache::{CacheConfig, CacheOutcome};
@@ -41,3 +42,4 @@ pub use limits::{HostLimits, PluginLimits};
 pub use manifest::{MANIFEST_FILE, Manifest};
 pub use plugin::Plugin;
 pub use schema::{interface_schema, interface_schema_text};
+pub use view::{Placement, ViewRegion, ViewRequest};

@@ -13,6 +13,7 @@ use photorules_core::catalogue::is_metric_name;
 use photorules_core::{Axis, MetricKind, MetricSpec, Provider};
 
 use crate::abi::AbiVersion;
+use crate::view::ViewRequest;
 
 /// File name of a manifest inside a plugin directory.
 pub const MANIFEST_FILE: &str = "plugin.toml";
@@ -33,7 +34,7 @@ pub struct Manifest {
     pub name: String,
     /// The plugin's own version (free text, e.g. `1.0.0`); shown in listings and reports.
     pub version: String,
-    /// The interface the module was built for, `MAJOR.MINOR` (this host speaks 1.0).
+    /// The interface the module was built for, `MAJOR.MINOR` (this host speaks 1.0 and 1.1).
     pub interface: String,
     /// One sentence on what the plugin checks.
     pub description: String,
@@ -56,6 +57,10 @@ pub struct Manifest {
     /// Limits of one call; the host caps each by its own maximum.
     #[serde(default)]
     pub limits: ManifestLimits,
+    /// The part of the photo the plugin is given (interface 1.1 and later); the whole photo
+    /// when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<ViewRequest>,
 }
 
 /// One metric a plugin provides.
@@ -180,7 +185,10 @@ impl Manifest {
         if self.version.trim().is_empty() {
             return Err(problem("`version` is empty"));
         }
-        self.abi_version()?;
+        let interface = self.abi_version()?;
+        if let Some(problem_text) = self.view.and_then(|view| view.problem(interface)) {
+            return Err(problem(problem_text));
+        }
         if self.sha256.len() != 64
             || !self
                 .sha256

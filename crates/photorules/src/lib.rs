@@ -19,6 +19,7 @@ mod bands;
 mod error;
 pub mod exit;
 mod pipeline;
+mod plugin_view;
 mod preparing;
 pub mod profile_tests;
 mod profiles;

@@ -4,8 +4,9 @@ use photorules_core::Metrics;
 use photorules_core::ir::CompiledProfile;
 use photorules_engine::{ImageRecord, PluginRecord, Report, RunContext};
 use photorules_measure::Measurement;
-use photorules_plugin_host::{ImageView, Plugin};
+use photorules_plugin_host::Plugin;
 
+use crate::plugin_view::Views;
 use crate::{CheckError, Photorules};
 
 /// A checked photo: the report, and what was measured (for the annotated picture).
@@ -121,28 +122,39 @@ impl Photorules {
         profile: &CompiledProfile,
         measurement: &mut Measurement,
     ) -> Vec<PluginRecord> {
-        let image = ImageView {
-            width: measurement.image.width(),
-            height: measurement.image.height(),
-            rgb: measurement.image.as_raw(),
-        };
+        let mut views = Views::new(&measurement.image, &measurement.metrics);
         let mut records = Vec::new();
         let mut added = Metrics::default();
         for plugin in self.plugins_for(profile) {
-            let run = self.host.run_or_absent(
-                plugin,
-                image,
-                &measurement.metrics,
-                &profile.params_for_plugin(plugin.name()),
-            );
-            added.values.extend(run.metrics.values);
+            let (metrics, failure) = match views.get(plugin.manifest().view) {
+                Ok(view) => {
+                    let run = self.host.run_or_absent(
+                        plugin,
+                        view,
+                        &measurement.metrics,
+                        &profile.params_for_plugin(plugin.name()),
+                    );
+                    (run.metrics, run.failure.map(|f| f.to_string()))
+                }
+                // Not a failure of the plugin: what it looks at is not in the photo, so its
+                // metrics are absent with that reason and the rules needing them undetermined.
+                Err(reason) => {
+                    let mut absent = Metrics::default();
+                    for name in plugin.metric_names() {
+                        absent.absent(name, reason.clone());
+                    }
+                    (absent, None)
+                }
+            };
+            added.values.extend(metrics.values);
             records.push(PluginRecord {
                 name: plugin.name().to_string(),
                 version: plugin.manifest().version.to_string(),
                 sha256: plugin.sha256().to_string(),
-                failure: run.failure.map(|f| f.to_string()),
+                failure,
             });
         }
+        drop(views);
         measurement.metrics.values.extend(added.values);
         records
     }

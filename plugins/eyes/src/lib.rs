@@ -57,17 +57,16 @@ pub struct Eyes {
 }
 
 impl Eyes {
-    /// The eyes from the measured metrics, or the reason they cannot be used.
+    /// The eyes from the measured metrics, in the pixels of the view the plugin was given (the
+    /// metrics are in the photo's), or the reason they cannot be used.
     pub fn from_input(input: &Input<'_>) -> Result<Eyes, String> {
-        let left = Point {
-            x: input.number("eyes.left_x_px")?,
-            y: input.number("eyes.left_y_px")?,
+        let point = |x: &str, y: &str| -> Result<Point, String> {
+            let (x, y) = input.to_view(input.number(x)?, input.number(y)?);
+            Ok(Point { x, y })
         };
-        let right = Point {
-            x: input.number("eyes.right_x_px")?,
-            y: input.number("eyes.right_y_px")?,
-        };
-        let distance = input.number("eyes.distance_px")?;
+        let left = point("eyes.left_x_px", "eyes.left_y_px")?;
+        let right = point("eyes.right_x_px", "eyes.right_y_px")?;
+        let distance = input.length_to_view(input.number("eyes.distance_px")?);
         Eyes::new(right, left, distance)
     }
 
@@ -245,6 +244,45 @@ mod tests {
 
     fn level_eyes() -> Eyes {
         Eyes::new(Point { x: 40.0, y: 50.0 }, Point { x: 80.0, y: 50.0 }, 40.0).unwrap()
+    }
+
+    #[test]
+    fn eyes_are_placed_in_the_view_not_the_photo() {
+        use photorules_plugin_kit::{Measurement, Placement, Value};
+        let number = |v: f64| Measurement::Measured {
+            value: Value::Number(v),
+            unit: Some("px".into()),
+        };
+        let metrics = [
+            ("eyes.right_x_px", 1200.0),
+            ("eyes.right_y_px", 1600.0),
+            ("eyes.left_x_px", 1600.0),
+            ("eyes.left_y_px", 1600.0),
+            ("eyes.distance_px", 400.0),
+        ]
+        .into_iter()
+        .map(|(name, v)| (name.to_string(), number(v)))
+        .collect();
+        let pixels = vec![0; 256 * 256 * 3];
+        // A 256 px view of the photo's square from (1000, 1400), 4 photo px per view px.
+        let input = Input::new(
+            256,
+            256,
+            &pixels,
+            metrics,
+            photorules_plugin_kit::serde_json::json!({}),
+        )
+        .with_placement(Placement {
+            left: 1000.0,
+            top: 1400.0,
+            scale: 4.0,
+            photo_width: 3000,
+            photo_height: 4000,
+        });
+        let eyes = Eyes::from_input(&input).unwrap();
+        assert_eq!(eyes.centre(Side::Right), Point { x: 50.0, y: 50.0 });
+        assert_eq!(eyes.centre(Side::Left), Point { x: 150.0, y: 50.0 });
+        assert_eq!(eyes.distance(), 100.0);
     }
 
     #[test]

@@ -32,10 +32,39 @@ pub enum Measurement {
     },
 }
 
+/// Where the pixels a plugin is given lie in the photo (interface 1.1): view pixel `(u, v)`
+/// covers the photo's pixels from `(left + u·scale, top + v·scale)`. Metrics are always in the
+/// photo's pixels; [`Input::to_view`] and [`Input::length_to_view`] bring them onto the view.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Placement {
+    pub left: f64,
+    pub top: f64,
+    /// Photo pixels per view pixel.
+    pub scale: f64,
+    pub photo_width: u32,
+    pub photo_height: u32,
+}
+
+impl Placement {
+    /// The view is the whole photo at full resolution (what a 1.0 host gives).
+    pub fn whole(width: u32, height: u32) -> Placement {
+        Placement {
+            left: 0.0,
+            top: 0.0,
+            scale: 1.0,
+            photo_width: width,
+            photo_height: height,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct Document {
     width: u32,
     height: u32,
+    /// Absent from a 1.0 host, which always gives the whole photo.
+    #[serde(default)]
+    placement: Option<Placement>,
     #[serde(default)]
     metrics: BTreeMap<String, Measurement>,
     #[serde(default)]
@@ -58,12 +87,14 @@ pub struct Input<'a> {
     width: u32,
     height: u32,
     pixels: &'a [u8],
+    placement: Placement,
     metrics: BTreeMap<String, Measurement>,
     params: serde_json::Value,
 }
 
 impl<'a> Input<'a> {
-    /// An input built by hand, for native tests of a plugin function.
+    /// An input built by hand, for native tests of a plugin function: the pixels are the
+    /// whole photo (see [`Input::with_placement`] for a view).
     pub fn new(
         width: u32,
         height: u32,
@@ -75,9 +106,16 @@ impl<'a> Input<'a> {
             width,
             height,
             pixels,
+            placement: Placement::whole(width, height),
             metrics,
             params,
         }
+    }
+
+    /// The same input with its pixels placed as a view of a larger photo.
+    pub fn with_placement(mut self, placement: Placement) -> Input<'a> {
+        self.placement = placement;
+        self
     }
 
     /// Read the buffer the host wrote: header, pixels, JSON.
@@ -125,10 +163,17 @@ impl<'a> Input<'a> {
         if document.width != width || document.height != height {
             return Err(bad("the header and the JSON disagree on the image size"));
         }
+        let placement = document
+            .placement
+            .unwrap_or_else(|| Placement::whole(width, height));
+        if !(placement.scale.is_finite() && placement.scale > 0.0) {
+            return Err(bad("the view's placement has no positive scale"));
+        }
         Ok(Input {
             width,
             height,
             pixels,
+            placement,
             metrics: document.metrics,
             params: document.params,
         })
@@ -140,6 +185,22 @@ impl<'a> Input<'a> {
 
     pub fn height(&self) -> u32 {
         self.height
+    }
+
+    /// Where the pixels lie in the photo.
+    pub fn placement(&self) -> Placement {
+        self.placement
+    }
+
+    /// A point in the photo's pixels (as metrics give them) in the view's pixels.
+    pub fn to_view(&self, x: f64, y: f64) -> (f64, f64) {
+        let p = self.placement;
+        ((x - p.left) / p.scale, (y - p.top) / p.scale)
+    }
+
+    /// A length in the photo's pixels in the view's pixels.
+    pub fn length_to_view(&self, length: f64) -> f64 {
+        length / self.placement.scale
     }
 
     /// RGB8 pixels, row-major, top-left first.
@@ -230,6 +291,22 @@ mod tests {
         assert!(input.number("eyes.right_x_px").is_err());
         assert_eq!(input.param_f64("k", 1.0), Ok(2.0));
         assert_eq!(input.param_f64("missing", 1.0), Ok(1.0));
+        // A 1.0 host sends no placement: the pixels are the whole photo.
+        assert_eq!(input.to_view(7.0, 9.0), (7.0, 9.0));
+    }
+
+    #[test]
+    fn a_placed_view_maps_photo_pixels_onto_itself() {
+        let json = r#"{"width":2,"height":1,"placement":
+            {"left":100.0,"top":40.0,"scale":4.0,"photo_width":3000,"photo_height":4000}}"#;
+        let bytes = buffer(json, &[0; 6], 2, 1);
+        let input = Input::decode(&bytes).unwrap();
+        assert_eq!(input.to_view(104.0, 48.0), (1.0, 2.0));
+        assert_eq!(input.length_to_view(40.0), 10.0);
+        assert_eq!(input.placement().photo_width, 3000);
+        let nowhere = r#"{"width":2,"height":1,"placement":
+            {"left":0,"top":0,"scale":0,"photo_width":2,"photo_height":1}}"#;
+        assert!(Input::decode(&buffer(nowhere, &[0; 6], 2, 1)).is_err());
     }
 
     #[test]

@@ -23,13 +23,13 @@
 mod input;
 mod output;
 
-pub use input::{Input, InputError, Measurement, Value};
+pub use input::{Input, InputError, Measurement, Placement, Value};
 pub use output::{Output, Unit};
 pub use serde_json;
 
-/// The interface version this kit builds plugins for, `MAJOR << 16 | MINOR` (1.0). A plugin's
-/// manifest must say `interface = "1.0"`.
-pub const ABI_VERSION: u32 = 1 << 16;
+/// The interface version this kit builds plugins for, `MAJOR << 16 | MINOR` (1.1: views). A
+/// plugin's manifest says `interface = "1.1"`.
+pub const ABI_VERSION: u32 = (1 << 16) | 1;
 
 /// Generate the interface exports for a plugin function `fn(&Input) -> Output`.
 #[macro_export]

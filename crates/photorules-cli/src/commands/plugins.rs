@@ -97,6 +97,15 @@ fn write_text(
                 ""
             }
         )?;
+        match manifest.view {
+            Some(view) => writeln!(
+                out,
+                "  view     the face with {} box sides around it, at most {} px",
+                view.margin(),
+                view.max_side()
+            )?,
+            None => writeln!(out, "  view     the whole photo")?,
+        }
         for spec in plugin.metric_specs() {
             writeln!(
                 out,
@@ -139,6 +148,7 @@ fn write_json(
                 "wasm": plugin.wasm_path(),
                 "sha256": plugin.sha256(),
                 "inputs": manifest.inputs,
+                "view": manifest.view,
                 "limits": plugin.limits(),
                 "metrics": plugin.metric_specs(),
                 "parameters": manifest.parameters,

@@ -323,11 +323,7 @@ fn inconsistent_images_are_refused_before_the_plugin_runs() {
     let failure = host
         .run(
             &plugin,
-            photorules_plugin_host::ImageView {
-                width: 2,
-                height: 2,
-                rgb: &pixels,
-            },
+            photorules_plugin_host::ImageView::whole(2, 2, &pixels),
             &Metrics::default(),
             &json!({}),
         )

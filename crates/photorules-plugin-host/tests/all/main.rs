@@ -12,3 +12,4 @@ mod limits;
 mod schema;
 mod shipped_plugins;
 mod unseen_plugin;
+mod views;

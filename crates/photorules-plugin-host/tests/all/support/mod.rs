@@ -40,11 +40,7 @@ pub fn small_image() -> (u32, u32, Vec<u8>) {
 }
 
 pub fn view(image: &(u32, u32, Vec<u8>)) -> ImageView<'_> {
-    ImageView {
-        width: image.0,
-        height: image.1,
-        rgb: &image.2,
-    }
+    ImageView::whole(image.0, image.1, &image.2)
 }
 
 /// Run `plugin` on a small image with no metrics and no parameters.
