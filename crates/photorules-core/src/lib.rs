@@ -5,6 +5,7 @@
 //! - [`metrics`]: measured values of one photo;
 //! - [`ir`]: the compiled profile that the engine evaluates.
 
+pub mod cache;
 pub mod catalogue;
 pub mod file;
 pub mod ir;

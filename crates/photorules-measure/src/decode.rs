@@ -3,11 +3,15 @@
 //! Limits are checked before any pixel is decoded (bytes, then the header's pixel count, then
 //! the decoder's own allocation limit), and JPEG structure is walked first so that a truncated
 //! file is an error instead of a half-grey picture (the JPEG decoder itself is lenient).
+//!
+//! A large JPEG can be decoded at 1/2, 1/4 or 1/8 of its size ([`decode_at`]): the inverse DCT
+//! then produces the reduced picture directly, which skips most of a full decode's work.
 
 mod density;
 mod format;
 mod jpeg_structure;
 mod png_chunks;
+mod reduced_jpeg;
 
 use std::io::Cursor;
 
@@ -67,12 +71,27 @@ pub struct ImageInfo {
 /// A decoded photo.
 #[derive(Debug, Clone)]
 pub struct Decoded {
+    /// What the file says, its size included (not the decoded picture's when reduced).
     pub info: ImageInfo,
     pub image: RgbImage,
+    /// The file's pixels per decoded pixel: 1, or 2, 4 or 8 for a JPEG decoded reduced.
+    pub scale: f64,
 }
 
-/// Decode `bytes` within `limits`.
+/// Decode `bytes` within `limits`, at full size.
 pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, MeasureError> {
+    decode_at(bytes, limits, None)
+}
+
+/// Decode `bytes` within `limits`; a JPEG whose longer side is at least twice `min_long_side`
+/// is decoded reduced by the largest of 2, 4 or 8 that keeps its longer side at least
+/// `min_long_side`. Other formats, and JPEGs the reduced decoder does not handle (CMYK, 16-bit),
+/// are decoded at full size.
+pub fn decode_at(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+    min_long_side: Option<u32>,
+) -> Result<Decoded, MeasureError> {
     if bytes.is_empty() {
         return Err(MeasureError::Empty);
     }
@@ -127,25 +146,43 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, MeasureErr
         density = exif.as_deref().and_then(density::from_exif);
     }
 
-    let mut image =
-        DynamicImage::from_decoder(decoder).map_err(|e| image_error(e, format, limits))?;
+    let factor = match (format, min_long_side) {
+        (FileFormat::Jpeg, Some(min)) => reduced_jpeg::factor(width.max(height), min),
+        _ => 1,
+    };
+    let reduced = if factor > 1 {
+        reduced_jpeg::decode(bytes, width, height, factor, limits.max_alloc)
+    } else {
+        None
+    };
+    let mut image = match reduced {
+        Some(image) => image,
+        None => DynamicImage::from_decoder(decoder).map_err(|e| image_error(e, format, limits))?,
+    };
     image.apply_orientation(orientation);
     let image = match image {
         DynamicImage::ImageRgb8(rgb) => rgb,
         other => other.into_rgb8(),
     };
+    // The file's size after orientation: a quarter turn swaps the header's sides.
+    let (file_width, file_height) = if orientation_tag(orientation) >= 5 {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    let scale = f64::from(file_width) / f64::from(image.width().max(1));
     let info = ImageInfo {
         format,
         bytes: length,
-        width: image.width(),
-        height: image.height(),
+        width: file_width,
+        height: file_height,
         bit_depth,
         channels,
         dpi: density.map(|d| d.dpi),
         dpi_source: density.map(|d| d.source.to_string()),
         exif_orientation: orientation_tag(orientation),
     };
-    Ok(Decoded { info, image })
+    Ok(Decoded { info, image, scale })
 }
 
 fn orientation_tag(orientation: image::metadata::Orientation) -> u8 {

@@ -30,3 +30,29 @@ pub struct Geometry {
     /// Points of the shoulder line found on each side (image left, image right).
     pub shoulders: Option<[[f64; 2]; 2]>,
 }
+
+impl Geometry {
+    /// Every position multiplied by `factor` (e.g. reduced-decode px → file px).
+    pub fn scaled(&self, factor: f64) -> Geometry {
+        let point = |p: &[f64; 2]| [p[0] * factor, p[1] * factor];
+        Geometry {
+            faces: self.faces.iter().map(|r| r.scaled(factor)).collect(),
+            landmarks: self.landmarks.iter().map(point).collect(),
+            eyelids: self
+                .eyelids
+                .iter()
+                .map(|ring| ring.iter().map(point).collect())
+                .collect(),
+            crown_y: self.crown_y.map(|y| y * factor),
+            chin_y: self.chin_y.map(|y| y * factor),
+            head_x: self.head_x.map(|[a, b]| [a * factor, b * factor]),
+            eyes: self.eyes.map(|[a, b]| [point(&a), point(&b)]),
+            background_regions: self
+                .background_regions
+                .iter()
+                .map(|r| r.scaled(factor))
+                .collect(),
+            shoulders: self.shoulders.map(|[a, b]| [point(&a), point(&b)]),
+        }
+    }
+}

@@ -1,13 +1,15 @@
 //! The measurement pipeline: decode, reduce, detect, place the mesh, then every metric group.
 
+mod models;
+
 use image::RgbImage;
 use photorules_core::ir::Size;
 use photorules_core::{Metrics, Unit};
+use photorules_vision::FaceBox;
 use photorules_vision::landmarks::{FIRST_CROP_SCALE, INPUT_SIZE};
-use photorules_vision::{EyeModel, FaceBox, FaceDetector, LandmarkModel, VisionError};
 use sha2::{Digest, Sha256};
 
-use crate::decode::{DecodeLimits, ImageInfo, decode};
+use crate::decode::{DecodeLimits, Decoded, ImageInfo, decode_at};
 use crate::error::MeasureError;
 use crate::geometry::Geometry;
 use crate::landmarks::{EyeLids, Mesh};
@@ -18,6 +20,7 @@ use crate::metrics::{
 use crate::raster::{Rect, grey, reduce_to_fit};
 use crate::scene::Scene;
 use crate::thresholds::{SMALL_FACE_SEARCH_TEXTURE, SMALL_FACE_SEARCH_VARIATION};
+use models::{ModelSlot, Models};
 
 /// Longer side of the measurement copy: background, crown, shoulders, light and mouth colour
 /// are measured on it (precise to a few full-resolution pixels on a 12 MP photo).
@@ -35,6 +38,10 @@ pub const SMALL_FACE_LONG_SIDE: u32 = 320;
 /// Longer side of the last detection pass (full-length and group photos, small faces), run
 /// when neither copy above shows a face.
 pub const FALLBACK_DETECT_LONG_SIDE: u32 = 1200;
+/// Least longer side of a JPEG decoded reduced ([`Resolution::Measurement`]): within 1/16 of
+/// the measurement copy's [`WORK_LONG_SIDE`], so that the usual 4000 and 4032 px phone photos
+/// decode at 1/4 and the copy loses nothing it would have had.
+pub const MIN_DECODED_LONG_SIDE: u32 = 960;
 /// Below this landmark-model presence the mesh is not trusted.
 const MIN_PRESENCE: f32 = 0.5;
 /// Shortest image side accepted at all.
@@ -48,6 +55,19 @@ pub struct MeasureOptions {
     pub limits: DecodeLimits,
 }
 
+/// At what resolution a photo is decoded for measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Every pixel of the file: for preparing a photo from it, or for plugins that read the
+    /// whole photo.
+    Full,
+    /// What the metrics need: a large JPEG decoded at 1/2, 1/4 or 1/8 (its longer side at
+    /// least [`MIN_DECODED_LONG_SIDE`]), at full resolution when the main face turns out too
+    /// small for that or none is found. Metrics and geometry are in the file's pixels all the
+    /// same.
+    Measurement,
+}
+
 /// Everything measured on one photo.
 #[derive(Debug, Clone)]
 pub struct Measurement {
@@ -55,27 +75,20 @@ pub struct Measurement {
     pub image_info: ImageInfo,
     /// SHA-256 of the file's bytes, lower-case hex.
     pub sha256: String,
+    /// Positions in the file's pixels (EXIF orientation applied).
     pub geometry: Geometry,
-    /// The decoded picture, EXIF orientation applied: what the geometry refers to.
+    /// The decoded picture, EXIF orientation applied; reduced by `image_scale` when decoded at
+    /// [`Resolution::Measurement`].
     pub image: RgbImage,
+    /// The file's pixels per pixel of `image` (1 at full resolution).
+    pub image_scale: f64,
 }
 
 /// Holds the face models; build once and share (`Send + Sync`).
 #[derive(Debug)]
 pub struct Measurer {
     options: MeasureOptions,
-    detector: FaceDetector,
-    landmarks: LandmarkModel,
-    eyes: EyeModel,
-}
-
-/// Why a face model could not be set up: a missing inference library is told apart from a
-/// broken bundled model, because the user can fix the first.
-fn model_error(error: VisionError) -> MeasureError {
-    match error {
-        VisionError::Runtime(_) => MeasureError::Runtime(error.to_string()),
-        _ => MeasureError::Models(error.to_string()),
-    }
+    models: ModelSlot,
 }
 
 /// The main face and its mesh, or why there is none.
@@ -87,12 +100,22 @@ enum MainFace {
 }
 
 impl Measurer {
+    /// A measurer with its face models loaded.
     pub fn new(options: MeasureOptions) -> Result<Measurer, MeasureError> {
         Ok(Measurer {
             options,
-            detector: FaceDetector::new().map_err(model_error)?,
-            landmarks: LandmarkModel::new().map_err(model_error)?,
-            eyes: EyeModel::new().map_err(model_error)?,
+            models: ModelSlot::loaded_now()?,
+        })
+    }
+
+    /// A measurer whose face models load on a thread of their own (about 40 ms: ONNX Runtime
+    /// and two networks) while the caller goes on, e.g. reading and decoding the first photo;
+    /// the first measurement waits for them. A missing ONNX Runtime library is still an error
+    /// here; a library or network that fails to load is the first measurement's error.
+    pub fn start(options: MeasureOptions) -> Result<Measurer, MeasureError> {
+        Ok(Measurer {
+            options,
+            models: ModelSlot::loading_in_background()?,
         })
     }
 
@@ -100,10 +123,39 @@ impl Measurer {
         &self.options
     }
 
-    /// Measure a photo file's bytes.
+    /// Measure a photo file's bytes at full resolution.
     pub fn measure_bytes(&self, bytes: &[u8]) -> Result<Measurement, MeasureError> {
+        self.measure_bytes_at(bytes, Resolution::Full)
+    }
+
+    /// Measure a photo file's bytes, decoded at `resolution`.
+    pub fn measure_bytes_at(
+        &self,
+        bytes: &[u8],
+        resolution: Resolution,
+    ) -> Result<Measurement, MeasureError> {
         let sha256 = hex::encode(Sha256::digest(bytes));
-        let decoded = decode(bytes, &self.options.limits)?;
+        if resolution == Resolution::Measurement {
+            let decoded = decode_at(bytes, &self.options.limits, Some(MIN_DECODED_LONG_SIDE))?;
+            if decoded.scale == 1.0 {
+                return Ok(self.measure_decoded(decoded, sha256)?.0);
+            }
+            let (measurement, face_resolved) = self.measure_decoded(decoded, sha256.clone())?;
+            if face_resolved {
+                return Ok(measurement.in_file_pixels());
+            }
+        }
+        let decoded = decode_at(bytes, &self.options.limits, None)?;
+        Ok(self.measure_decoded(decoded, sha256)?.0)
+    }
+
+    /// Measure a decoded photo; also says whether the main face was large enough in it to be
+    /// meshed on the measurement copy (a reduced decode is then as good as a full one).
+    fn measure_decoded(
+        &self,
+        decoded: Decoded,
+        sha256: String,
+    ) -> Result<(Measurement, bool), MeasureError> {
         let (width, height) = decoded.image.dimensions();
         if width.min(height) < MIN_SIDE {
             return Err(MeasureError::TooSmall {
@@ -124,8 +176,13 @@ impl Measurer {
             photorules_core::catalogue::AGE_NOT_DECLARED,
         );
 
-        let mut search = FaceSearch::first_pass(self, &image, work, reduced.scale);
-        match self.main_face(&image, work, reduced.scale, &search.faces) {
+        let models = self.models.get()?;
+        let mut search = FaceSearch::first_pass(models, &image, work, reduced.scale);
+        let face_resolved = search
+            .faces
+            .first()
+            .is_some_and(|face| meshed_on_copy(face, reduced.scale));
+        match models.main_face(&image, work, reduced.scale, &search.faces) {
             MainFace::None(reason) => {
                 absent_all(&mut metrics, BOX_METRICS, &reason);
                 absent_all(&mut metrics, MESH_METRICS, &reason);
@@ -158,22 +215,57 @@ impl Measurer {
             }
         }
         if !background_is_plain(&metrics) {
-            search.look_for_small_faces(self, work, reduced.scale);
+            search.look_for_small_faces(models, work, reduced.scale);
         }
         geometry.faces = search.faces.iter().map(face_rect).collect();
         metrics.number("face.count", search.faces.len() as f64, Unit::Count);
-        Ok(Measurement {
+        let measurement = Measurement {
             metrics,
             image_info: decoded.info,
             sha256,
             geometry,
             image,
-        })
+            image_scale: decoded.scale,
+        };
+        Ok((measurement, face_resolved))
     }
 
+    fn measure_face(
+        &self,
+        scene: &Scene,
+        lids: Result<&EyeLids, &str>,
+        metrics: &mut Metrics,
+        geometry: &mut Geometry,
+    ) {
+        let mesh = scene.mesh;
+        head::measure_mesh_positions(scene, metrics, geometry);
+        pose::measure(mesh, metrics);
+        eyes::measure_apertures(lids, metrics);
+        eyes::measure_occlusion(scene, metrics);
+        face_features::measure(scene, metrics);
+        glasses::measure(scene, metrics);
+        light::measure(scene, metrics);
+        sharpness::measure(scene, metrics);
+
+        let model = background::preliminary_model(scene);
+        let crown = model.as_ref().and_then(|m| crown::find(scene, m));
+        head::measure_crown_geometry(
+            scene,
+            crown.as_ref(),
+            self.options.print_size_mm.map(|s| s.height),
+            metrics,
+            geometry,
+        );
+        let crown_y = crown.filter(|c| !c.cut_by_top_edge).map(|c| c.y);
+        background::measure(scene, crown_y, metrics, geometry);
+        shoulders::measure(scene, model.as_ref(), metrics, geometry);
+    }
+}
+
+impl Models {
     /// Faces on a copy of `work` whose longer side is `long_side`, in full-resolution px;
     /// `hidden` regions (full-resolution px) are painted flat grey first.
-    fn detect_on_copy(
+    pub(crate) fn detect_on_copy(
         &self,
         work: &RgbImage,
         work_scale: f64,
@@ -215,8 +307,7 @@ impl Measurer {
         };
         // A face whose crop would be smaller than the network's input in the copy (a small
         // face in a group or full-length photo) is meshed at full resolution instead.
-        let crop_in_work = FIRST_CROP_SCALE * face.width.max(face.height) / work_scale as f32;
-        let (image, scale) = if crop_in_work >= INPUT_SIZE as f32 {
+        let (image, scale) = if meshed_on_copy(&face, work_scale) {
             (work, work_scale)
         } else {
             (full, 1.0)
@@ -248,37 +339,6 @@ impl Measurer {
             Err(e) => MainFace::BoxOnly(face, format!("face landmarks could not be placed: {e}")),
         }
     }
-
-    fn measure_face(
-        &self,
-        scene: &Scene,
-        lids: Result<&EyeLids, &str>,
-        metrics: &mut Metrics,
-        geometry: &mut Geometry,
-    ) {
-        let mesh = scene.mesh;
-        head::measure_mesh_positions(scene, metrics, geometry);
-        pose::measure(mesh, metrics);
-        eyes::measure_apertures(lids, metrics);
-        eyes::measure_occlusion(scene, metrics);
-        face_features::measure(scene, metrics);
-        glasses::measure(scene, metrics);
-        light::measure(scene, metrics);
-        sharpness::measure(scene, metrics);
-
-        let model = background::preliminary_model(scene);
-        let crown = model.as_ref().and_then(|m| crown::find(scene, m));
-        head::measure_crown_geometry(
-            scene,
-            crown.as_ref(),
-            self.options.print_size_mm.map(|s| s.height),
-            metrics,
-            geometry,
-        );
-        let crown_y = crown.filter(|c| !c.cut_by_top_edge).map(|c| c.y);
-        background::measure(scene, crown_y, metrics, geometry);
-        shoulders::measure(scene, model.as_ref(), metrics, geometry);
-    }
 }
 
 /// The faces found so far and whether small ones have been looked for.
@@ -292,22 +352,22 @@ impl FaceSearch {
     /// The first pass on a small copy; when it finds nothing, the small-face copy and then
     /// the large fallback copy (full-length and group photos).
     fn first_pass(
-        measurer: &Measurer,
+        models: &Models,
         image: &RgbImage,
         work: &RgbImage,
         work_scale: f64,
     ) -> FaceSearch {
         let mut search = FaceSearch {
-            faces: measurer.detect_on_copy(work, work_scale, DETECT_LONG_SIDE, &[]),
+            faces: models.detect_on_copy(work, work_scale, DETECT_LONG_SIDE, &[]),
             small_faces_searched: false,
         };
         if search.faces.is_empty() {
             // Nothing to hide yet: the whole copy is searched.
-            search.look_for_small_faces(measurer, work, work_scale);
+            search.look_for_small_faces(models, work, work_scale);
         }
         let long = image.width().max(image.height());
         if search.faces.is_empty() && long > SMALL_FACE_LONG_SIDE {
-            search.faces = measurer
+            search.faces = models
                 .detector
                 .detect_reduced_to(image, FALLBACK_DETECT_LONG_SIDE)
                 .unwrap_or_default();
@@ -320,13 +380,13 @@ impl FaceSearch {
     /// subject's head and body are hidden from the scan: they hold no other face, and their
     /// texture (hair, a patterned tie) is where the detector spends most of its time: hiding
     /// them cut the scan from 20 to 3 ms on a 413 × 531 portrait against flags.
-    fn look_for_small_faces(&mut self, measurer: &Measurer, work: &RgbImage, work_scale: f64) {
+    fn look_for_small_faces(&mut self, models: &Models, work: &RgbImage, work_scale: f64) {
         if self.small_faces_searched {
             return;
         }
         self.small_faces_searched = true;
         let hidden = self.faces.first().map(subject_regions).unwrap_or_default();
-        for found in measurer.detect_on_copy(work, work_scale, SMALL_FACE_LONG_SIDE, &hidden) {
+        for found in models.detect_on_copy(work, work_scale, SMALL_FACE_LONG_SIDE, &hidden) {
             if !self.faces.iter().any(|known| same_face(known, &found)) {
                 self.faces.push(found);
             }
@@ -357,6 +417,12 @@ fn subject_regions(face: &FaceBox) -> Vec<Rect> {
         ),
         Rect::new(cx - 1.2 * side, chin, cx + 1.2 * side, f64::INFINITY),
     ]
+}
+
+/// Whether `face`'s crop is at least the landmark network's input in the measurement copy, so
+/// that the mesh is placed on the copy rather than on the full-resolution image.
+fn meshed_on_copy(face: &FaceBox, work_scale: f64) -> bool {
+    FIRST_CROP_SCALE * face.width.max(face.height) / work_scale as f32 >= INPUT_SIZE as f32
 }
 
 /// Two boxes from different passes are one face when either's centre lies inside the other.
@@ -400,6 +466,27 @@ fn box_metrics(face: &FaceBox, metrics: &mut Metrics) {
     metrics.number("face.box_top_px", f64::from(face.y), Unit::Px);
     metrics.number("face.box_width_px", f64::from(face.width), Unit::Px);
     metrics.number("face.box_height_px", f64::from(face.height), Unit::Px);
+}
+
+impl Measurement {
+    /// Positions and pixel lengths measured on a reduced decode, brought to the file's pixels:
+    /// every `px` metric but the file's own size (`image.*`, already the file's), and the
+    /// geometry.
+    fn in_file_pixels(mut self) -> Measurement {
+        let factor = self.image_scale;
+        for (name, value) in &mut self.metrics.values {
+            if let photorules_core::Measurement::Measured {
+                value: photorules_core::MetricValue::Number(number),
+                unit: Some(Unit::Px),
+            } = value
+                && !name.starts_with("image.")
+            {
+                *number *= factor;
+            }
+        }
+        self.geometry = self.geometry.scaled(factor);
+        self
+    }
 }
 
 /// Parse a print size such as `35x45` (mm, width × height).

@@ -21,5 +21,7 @@ mod geometry;
 mod grace_hopper;
 #[path = "truth/light.rs"]
 mod light;
+#[path = "truth/reduced_decode.rs"]
+mod reduced_decode;
 #[path = "truth/shoulders.rs"]
 mod shoulders;

@@ -158,6 +158,7 @@ fn mechanisms(c: &mut Criterion) {
     let document = InputDocument {
         width: face::WIDTH,
         height: face::HEIGHT,
+        placement: photorules_plugin_host::Placement::whole(face::WIDTH, face::HEIGHT),
         metrics: &eyes,
         params: &params,
     };
@@ -320,6 +321,7 @@ fn summary(_: &mut Criterion) {
     let document = InputDocument {
         width: face::WIDTH,
         height: face::HEIGHT,
+        placement: photorules_plugin_host::Placement::whole(face::WIDTH, face::HEIGHT),
         metrics: &eyes,
         params: &params,
     };

@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -30,16 +29,8 @@ impl CacheConfig {
     /// `$XDG_CACHE_HOME/photorules/plugins`, or `$HOME/.cache/photorules/plugins`; memory
     /// only when neither variable is set.
     pub fn user_default() -> CacheConfig {
-        let base = std::env::var_os("XDG_CACHE_HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME")
-                    .filter(|v| !v.is_empty())
-                    .map(|home| PathBuf::from(home).join(".cache"))
-            });
-        match base {
-            Some(base) => CacheConfig::Disk(base.join("photorules").join("plugins")),
+        match photorules_core::cache::user_cache_dir("plugins") {
+            Some(dir) => CacheConfig::Disk(dir),
             None => CacheConfig::MemoryOnly,
         }
     }
@@ -63,7 +54,6 @@ pub enum CacheOutcome {
 const MAGIC: &[u8; 8] = b"PRPLCC01";
 /// A cache entry is a compiled module: larger than this, it is not ours and is not read.
 const MAX_ENTRY_BYTES: u64 = 512 << 20;
-const HEADER_LEN: usize = MAGIC.len() + 32 + 32;
 
 /// The module cache of one host.
 pub struct ModuleCache {
@@ -147,23 +137,11 @@ impl ModuleCache {
 
 /// Read and verify a disk entry. `Ok(None)`: no entry; `Err`: an entry that is not used.
 fn read_entry(engine: &Engine, path: &Path, key: &[u8; 32]) -> Result<Option<Module>, String> {
-    let bytes = match photorules_core::file::read_limited(path, MAX_ENTRY_BYTES) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
+    let Some(payload) = photorules_core::cache::read_entry(path, MAGIC, key, MAX_ENTRY_BYTES)?
+    else {
+        return Ok(None);
     };
-    if bytes.len() < HEADER_LEN || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(format!("`{}` is not a cache entry", path.display()));
-    }
-    let (stored_key, rest) = bytes[MAGIC.len()..].split_at(32);
-    let (stored_hash, payload) = rest.split_at(32);
-    if stored_key != key {
-        return Err(format!("`{}` belongs to another key", path.display()));
-    }
-    if Sha256::digest(payload).as_slice() != stored_hash {
-        return Err(format!("`{}` is corrupt", path.display()));
-    }
-    deserialize(engine, payload)
+    deserialize(engine, &payload)
         .map(Some)
         .map_err(|e| format!("`{}` does not load: {e}", path.display()))
 }
@@ -182,29 +160,7 @@ fn deserialize(engine: &Engine, payload: &[u8]) -> Result<Module, wasmtime::Erro
 /// Write an entry atomically: a temporary file in the same directory, then a rename.
 fn write_entry(path: &Path, key: &[u8; 32], module: &Module) -> std::io::Result<()> {
     let payload = module.serialize().map_err(std::io::Error::other)?;
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("cache entry without a directory"))?;
-    create_private_dir(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(MAGIC)?;
-    file.write_all(key)?;
-    file.write_all(&Sha256::digest(&payload))?;
-    file.write_all(&payload)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
+    photorules_core::cache::write_entry(path, MAGIC, key, &payload)
 }
 
 /// Feeds `Hash` input into SHA-256, so the engine's compatibility hash becomes a stable,

@@ -24,7 +24,7 @@ use crate::network::SquareNetwork;
 /// 0.6.0), converted to ONNX by `scripts/models/convert_mediapipe_model.sh`; Apache-2.0, see
 /// `models/README.md`. Input `input_1`: 1 × 3 × 192 × 192 RGB in 0..1 (channel-first after the
 /// conversion). Outputs: 1404 values (468 × x, y, z in input pixels) and a face-presence logit.
-static FACE_MESH_ONNX: &[u8] = include_bytes!("../models/face_landmark.onnx");
+pub(crate) static FACE_MESH_ONNX: &[u8] = include_bytes!("../models/face_landmark.onnx");
 
 /// Side of the square input the face-mesh network takes, in pixels.
 pub const INPUT_SIZE: usize = 192;

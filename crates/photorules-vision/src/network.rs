@@ -1,5 +1,8 @@
 //! A bundled ONNX network that takes one square RGB crop, run with ONNX Runtime.
 
+mod optimised;
+
+use std::borrow::Cow;
 use std::sync::{Mutex, PoisonError};
 
 use ort::environment::Environment;
@@ -13,7 +16,9 @@ use crate::runtime;
 /// A network loaded once and shared between threads.
 pub struct SquareNetwork {
     environment: &'static Environment,
-    onnx: &'static [u8],
+    /// What sessions are built from: the optimised network (from the disk cache, or as the
+    /// first session saved it), else the bundled one, optimised by each session.
+    model: Model,
     /// Sessions not in use. ONNX Runtime's Rust binding runs a session through `&mut`, so each
     /// concurrent caller takes one of its own; the pool grows to the number of threads that
     /// measure at the same time and no caller waits for another.
@@ -34,38 +39,109 @@ impl std::fmt::Debug for SquareNetwork {
     }
 }
 
+/// A network's bytes, and whether ONNX Runtime has already optimised them.
+struct Model {
+    bytes: Cow<'static, [u8]>,
+    optimised: bool,
+}
+
 impl SquareNetwork {
     /// Loads `onnx` (input 0: `1 × 3 × size × size`, channel-first), checking that ONNX
-    /// Runtime is there and accepts the model.
+    /// Runtime is there and accepts the model. Its optimised form comes from the disk cache
+    /// when there is a usable one, and is saved there when there is not.
     pub fn load(onnx: &'static [u8], size: usize, name: &'static str) -> Result<Self, VisionError> {
         let environment = runtime::environment()?;
-        let network = Self {
+        let mut network = Self {
             environment,
-            onnx,
+            model: Model {
+                bytes: Cow::Borrowed(onnx),
+                optimised: false,
+            },
             idle: Mutex::new(Vec::new()),
             size,
             name,
         };
-        let session = network.new_session()?;
+        let entry = optimised::Entry::for_model(onnx, name);
+        let cached = entry
+            .as_ref()
+            .and_then(optimised::Entry::read)
+            .map(|bytes| Model {
+                bytes: Cow::Owned(bytes),
+                optimised: true,
+            });
+        let session = match cached {
+            Some(model) => match network.build_session(&model, None) {
+                Ok(session) => {
+                    network.model = model;
+                    session
+                }
+                // An entry ONNX Runtime refuses is replaced below like a missing one.
+                Err(_) => network.first_session(entry.as_ref())?,
+            },
+            None => network.first_session(entry.as_ref())?,
+        };
         network.give_back(session);
         Ok(network)
+    }
+
+    /// A session from the bundled network; its optimised form is saved in `entry` and used
+    /// for the sessions after it.
+    fn first_session(&mut self, entry: Option<&optimised::Entry>) -> Result<Session, VisionError> {
+        let scratch = entry.and_then(optimised::Entry::scratch_path);
+        let bundled = Model {
+            bytes: self.model.bytes.clone(),
+            optimised: false,
+        };
+        let session = self
+            .build_session(&bundled, scratch.as_deref())
+            .map_err(|error| self.model_error(&error))?;
+        if let (Some(entry), Some(scratch)) = (entry, scratch) {
+            if let Ok(bytes) = std::fs::read(&scratch) {
+                entry.write(&bytes);
+                self.model = Model {
+                    bytes: Cow::Owned(bytes),
+                    optimised: true,
+                };
+            }
+            let _ = std::fs::remove_file(&scratch);
+        }
+        Ok(session)
     }
 
     /// A session of this network, optimised for one thread: photorules measures several
     /// photos in parallel rather than one photo on several cores.
     fn new_session(&self) -> Result<Session, VisionError> {
-        self.build_session().map_err(|error| VisionError::Model {
-            model: self.name,
-            detail: error.to_string(),
-        })
+        self.build_session(&self.model, None)
+            .map_err(|error| self.model_error(&error))
     }
 
-    fn build_session(&self) -> ort::Result<Session> {
-        Session::builder(self.environment)?
-            .with_optimization_level(GraphOptimizationLevel::Level3)?
+    /// A session of `model`; an unoptimised one is optimised fully, and the result written to
+    /// `save_optimised` when given.
+    fn build_session(
+        &self,
+        model: &Model,
+        save_optimised: Option<&std::path::Path>,
+    ) -> ort::Result<Session> {
+        let level = if model.optimised {
+            GraphOptimizationLevel::Disable
+        } else {
+            GraphOptimizationLevel::Level3
+        };
+        let mut builder = Session::builder(self.environment)?
+            .with_optimization_level(level)?
             .with_intra_threads(1)?
-            .with_inter_threads(1)?
-            .commit_from_memory(self.onnx)
+            .with_inter_threads(1)?;
+        if let Some(path) = save_optimised {
+            builder = builder.with_optimized_model_path(path)?;
+        }
+        builder.commit_from_memory(&model.bytes)
+    }
+
+    fn model_error(&self, error: &ort::Error) -> VisionError {
+        VisionError::Model {
+            model: self.name,
+            detail: error.to_string(),
+        }
     }
 
     fn take_session(&self) -> Result<Session, VisionError> {
@@ -136,6 +212,45 @@ impl SquareNetwork {
         VisionError::Inference {
             model: self.name,
             detail,
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::landmarks::{FACE_MESH_ONNX, INPUT_SIZE};
+
+    /// The bundled network optimised in memory by its own session, as without a cache.
+    fn uncached() -> SquareNetwork {
+        SquareNetwork {
+            environment: runtime::environment().unwrap(),
+            model: Model {
+                bytes: Cow::Borrowed(FACE_MESH_ONNX),
+                optimised: false,
+            },
+            idle: Mutex::new(Vec::new()),
+            size: INPUT_SIZE,
+            name: "face-landmark",
+        }
+    }
+
+    #[test]
+    fn a_network_from_its_saved_optimised_form_gives_the_same_outputs() {
+        // Loaded twice: the second load at the latest reads the entry the first one wrote.
+        let _ = SquareNetwork::load(FACE_MESH_ONNX, INPUT_SIZE, "face-landmark").unwrap();
+        let cached = SquareNetwork::load(FACE_MESH_ONNX, INPUT_SIZE, "face-landmark").unwrap();
+        let input: Vec<f32> = (0..3 * INPUT_SIZE * INPUT_SIZE)
+            .map(|i| ((i * 7919) % 255) as f32 / 255.0)
+            .collect();
+        let expected = uncached().run(input.clone()).unwrap();
+        assert_eq!(cached.run(input).unwrap(), expected);
+        if optimised::Entry::for_model(FACE_MESH_ONNX, "face-landmark").is_some() {
+            assert!(
+                cached.model.optimised,
+                "the saved optimised network was not used"
+            );
         }
     }
 }

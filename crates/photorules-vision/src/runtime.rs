@@ -62,19 +62,33 @@ fn candidates() -> Vec<PathBuf> {
         .collect()
 }
 
-fn load() -> Result<Environment, String> {
+/// The ONNX Runtime library that will be loaded, or why there is none; cheap (no loading), so
+/// that a missing installation can be reported before the library is needed.
+pub fn library_path() -> Result<PathBuf, VisionError> {
+    find_library().map_err(VisionError::Runtime)
+}
+
+fn find_library() -> Result<PathBuf, String> {
     let candidates = candidates();
-    let Some(path) = candidates.iter().find(|path| path.is_file()) else {
-        let places: Vec<String> = candidates
-            .iter()
-            .map(|path| format!("`{}`", path.display()))
-            .collect();
-        return Err(format!(
-            "ONNX Runtime {ONNXRUNTIME_VERSION} was not found (looked at {}); run \
-             `scripts/setup.sh`, or set {LIBRARY_VARIABLE} to the library's path",
-            places.join(", ")
-        ));
-    };
+    match candidates.iter().find(|path| path.is_file()) {
+        Some(path) => Ok(path.clone()),
+        None => {
+            let places: Vec<String> = candidates
+                .iter()
+                .map(|path| format!("`{}`", path.display()))
+                .collect();
+            Err(format!(
+                "ONNX Runtime {ONNXRUNTIME_VERSION} was not found (looked at {}); run \
+                 `scripts/setup.sh`, or set {LIBRARY_VARIABLE} to the library's path",
+                places.join(", ")
+            ))
+        }
+    }
+}
+
+fn load() -> Result<Environment, String> {
+    let path = find_library()?;
+    let path = path.as_path();
     ort::init_from(path)
         .map_err(|error| format!("`{}` could not be loaded: {error}", path.display()))?
         .with_name("photorules")

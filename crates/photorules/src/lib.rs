@@ -94,7 +94,9 @@ impl Photorules {
     /// Load the face models and every plugin under `options.plugin_dirs`. A plugin that fails
     /// to load does not stop the others: see [`Photorules::plugin_errors`].
     pub fn new(options: Options) -> Result<Photorules, SetupError> {
-        let measurer = Measurer::new(MeasureOptions {
+        // The face models load on their own thread while plugins load here and the caller
+        // reads its first photo; the first measurement waits for them.
+        let measurer = Measurer::start(MeasureOptions {
             print_size_mm: None,
             limits: options.decode_limits,
         })

@@ -3,7 +3,7 @@
 use photorules_core::Metrics;
 use photorules_core::ir::CompiledProfile;
 use photorules_engine::{ImageRecord, PluginRecord, Report, RunContext};
-use photorules_measure::Measurement;
+use photorules_measure::{Measurement, Resolution};
 use photorules_plugin_host::Plugin;
 
 use crate::plugin_view::Views;
@@ -25,13 +25,13 @@ impl Checked {
         max_side: u32,
     ) -> Result<Vec<u8>, image::ImageError> {
         let image = &self.measurement.image;
-        let bands = crate::bands_for(
-            profile,
-            &self.measurement.geometry,
-            image.width(),
-            image.height(),
-        );
-        let drawn = photorules_measure::annotate(image, &self.measurement.geometry, &bands);
+        // The geometry is in the file's pixels; the picture may have been decoded reduced.
+        let geometry = self
+            .measurement
+            .geometry
+            .scaled(1.0 / self.measurement.image_scale);
+        let bands = crate::bands_for(profile, &geometry, image.width(), image.height());
+        let drawn = photorules_measure::annotate(image, &geometry, &bands);
         let drawn = if drawn.width().max(drawn.height()) > max_side {
             image::DynamicImage::ImageRgb8(drawn)
                 .resize(max_side, max_side, image::imageops::FilterType::Triangle)
@@ -47,9 +47,12 @@ impl Checked {
 
 impl Photorules {
     /// Every built-in metric of a photo's bytes, measured or absent with the reason (what
-    /// `photorules measure` prints); no profile, so no print lengths and no plugins.
+    /// `photorules measure` prints); no profile, so no print lengths and no plugins. A large
+    /// JPEG is decoded at the resolution the metrics need ([`Resolution::Measurement`]).
     pub fn measure_bytes(&self, bytes: &[u8]) -> Result<Measurement, CheckError> {
-        Ok(self.measurer.measure_bytes(bytes)?)
+        Ok(self
+            .measurer
+            .measure_bytes_at(bytes, Resolution::Measurement)?)
     }
 
     /// Check a photo's bytes against `profile`. `name` is recorded as the image's file name
@@ -86,7 +89,18 @@ impl Photorules {
         language: Option<photorules_engine::Language>,
         declared: Declared,
     ) -> Result<Checked, CheckError> {
-        let mut measurement = self.measurer.measure_bytes(bytes)?;
+        // Plugins that read the whole photo (interface 1.0) need every pixel; plugins given the
+        // face and the built-in metrics do not.
+        let resolution = if self
+            .plugins_for(profile)
+            .iter()
+            .all(|plugin| plugin.manifest().view.is_some())
+        {
+            Resolution::Measurement
+        } else {
+            Resolution::Full
+        };
+        let mut measurement = self.measurer.measure_bytes_at(bytes, resolution)?;
         declared.add_to(&mut measurement.metrics);
         add_print_lengths(profile, &mut measurement.metrics);
         let plugins = self.run_plugins(profile, &mut measurement);
@@ -122,7 +136,11 @@ impl Photorules {
         profile: &CompiledProfile,
         measurement: &mut Measurement,
     ) -> Vec<PluginRecord> {
-        let mut views = Views::new(&measurement.image, &measurement.metrics);
+        let mut views = Views::new(
+            &measurement.image,
+            measurement.image_scale,
+            &measurement.metrics,
+        );
         let mut records = Vec::new();
         let mut added = Metrics::default();
         for plugin in self.plugins_for(profile) {

@@ -15,17 +15,23 @@ const FACE_BOX: [&str; 4] = [
     "face.box_height_px",
 ];
 
+/// A face view's pixels and where they lie in the photo, or why it could not be made.
+type MadeView = Result<(RgbImage, Placement), String>;
+
 /// Views made for one photo, so that plugins asking for the same view share its pixels.
 pub(crate) struct Views<'a> {
+    /// The decoded photo, possibly reduced: `photo_scale` file pixels per pixel.
     photo: &'a RgbImage,
+    photo_scale: f64,
     metrics: &'a Metrics,
-    made: Vec<(ViewRequest, Result<(RgbImage, Placement), String>)>,
+    made: Vec<(ViewRequest, MadeView)>,
 }
 
 impl<'a> Views<'a> {
-    pub fn new(photo: &'a RgbImage, metrics: &'a Metrics) -> Views<'a> {
+    pub fn new(photo: &'a RgbImage, photo_scale: f64, metrics: &'a Metrics) -> Views<'a> {
         Views {
             photo,
+            photo_scale,
             metrics,
             made: Vec::new(),
         }
@@ -35,12 +41,16 @@ impl<'a> Views<'a> {
     pub fn get(&mut self, request: Option<ViewRequest>) -> Result<ImageView<'_>, String> {
         let Some(request) = request else {
             let (w, h) = self.photo.dimensions();
-            return Ok(ImageView::whole(w, h, self.photo.as_raw()));
+            let mut whole = ImageView::whole(w, h, self.photo.as_raw());
+            whole.placement.scale = self.photo_scale;
+            whole.placement.photo_width = (f64::from(w) * self.photo_scale).round() as u32;
+            whole.placement.photo_height = (f64::from(h) * self.photo_scale).round() as u32;
+            return Ok(whole);
         };
         let index = match self.made.iter().position(|(r, _)| *r == request) {
             Some(index) => index,
             None => {
-                let view = face_view(self.photo, self.metrics, &request);
+                let view = face_view(self.photo, self.photo_scale, self.metrics, &request);
                 self.made.push((request, view));
                 self.made.len() - 1
             }
@@ -60,12 +70,14 @@ impl<'a> Views<'a> {
 /// The main face grown by the request's margin, clipped to the photo, at most `max_side`
 /// pixels on its longer side. A region that already fits is copied pixel for pixel (its edges
 /// rounded outwards to whole pixels), so that a small photo gives a plugin exactly the pixels
-/// it would have read in the whole photo.
+/// it would have read in the whole photo. `photo` has `photo_scale` file pixels per pixel;
+/// the face box and the placement are in file pixels.
 fn face_view(
     photo: &RgbImage,
+    photo_scale: f64,
     metrics: &Metrics,
     request: &ViewRequest,
-) -> Result<(RgbImage, Placement), String> {
+) -> MadeView {
     match request.region {
         ViewRegion::Face => {}
     }
@@ -79,7 +91,7 @@ fn face_view(
             format!("it looks at the face, and there is no face box: {why}")
         })?;
     }
-    let [left, top, width, height] = face;
+    let [left, top, width, height] = face.map(|v| v / photo_scale);
     let margin = request.margin();
     let (mx, my) = (margin * width, margin * height);
     let region = Rect::new(
@@ -112,11 +124,11 @@ fn face_view(
             .ok_or("it looks at the face, and the face region could not be reduced")?
     };
     let placement = Placement {
-        left: region.left,
-        top: region.top,
-        scale: region_w / f64::from(pixels.width()),
-        photo_width: photo.width(),
-        photo_height: photo.height(),
+        left: region.left * photo_scale,
+        top: region.top * photo_scale,
+        scale: region_w / f64::from(pixels.width()) * photo_scale,
+        photo_width: (f64::from(photo.width()) * photo_scale).round() as u32,
+        photo_height: (f64::from(photo.height()) * photo_scale).round() as u32,
     };
     Ok((pixels, placement))
 }
@@ -153,7 +165,7 @@ mod tests {
     fn a_small_face_is_given_pixel_for_pixel_with_its_place() {
         let photo = gradient(400, 500);
         let metrics = with_face(100.0, 150.0, 200.0);
-        let mut views = Views::new(&photo, &metrics);
+        let mut views = Views::new(&photo, 1.0, &metrics);
         let view = views.get(Some(request(512))).unwrap();
         // 200 px box + 100 px each side: x 0–400, y 50–450, the photo's whole width.
         assert_eq!((view.width, view.height), (400, 400));
@@ -171,7 +183,7 @@ mod tests {
     fn a_large_face_is_reduced_to_the_bound_and_the_scale_says_so() {
         let photo = gradient(3000, 4000);
         let metrics = with_face(1000.0, 1200.0, 1000.0);
-        let mut views = Views::new(&photo, &metrics);
+        let mut views = Views::new(&photo, 1.0, &metrics);
         let view = views.get(Some(request(256))).unwrap();
         assert_eq!((view.width, view.height), (256, 256));
         assert!((view.placement.scale - 2000.0 / 256.0).abs() < 1e-9);
@@ -183,11 +195,25 @@ mod tests {
     }
 
     #[test]
+    fn a_reduced_decode_is_placed_in_the_file_s_pixels() {
+        // A 750 × 1000 decode of a 3000 × 4000 file: the face box is in the file's pixels.
+        let photo = gradient(750, 1000);
+        let metrics = with_face(1000.0, 1200.0, 1000.0);
+        let mut views = Views::new(&photo, 4.0, &metrics);
+        let view = views.get(Some(request(512))).unwrap();
+        // 2000 file px = 500 decoded px: fits, given pixel for pixel at 4 file px per pixel.
+        assert_eq!((view.width, view.height), (500, 500));
+        assert_eq!((view.placement.left, view.placement.top), (500.0, 700.0));
+        assert_eq!(view.placement.scale, 4.0);
+        assert_eq!(view.placement.photo_width, 3000);
+    }
+
+    #[test]
     fn no_face_is_a_reason_not_a_view() {
         let photo = gradient(40, 40);
         let mut metrics = Metrics::default();
         metrics.absent("face.box_left_px", "no face was found");
-        let mut views = Views::new(&photo, &metrics);
+        let mut views = Views::new(&photo, 1.0, &metrics);
         let reason = views.get(Some(request(512))).unwrap_err();
         assert!(reason.contains("no face was found"), "{reason}");
         let whole = views.get(None).unwrap();

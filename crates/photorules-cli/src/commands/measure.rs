@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use photorules_core::{Measurement as MetricMeasurement, MetricValue};
 use photorules_measure::report::{FileOutcome, FileReport};
-use photorules_measure::{MeasureOptions, Measurement, Measurer, annotate, parse_print_size};
+use photorules_measure::{
+    MeasureOptions, Measurement, Measurer, Resolution, annotate, parse_print_size,
+};
 
 use crate::batch::inputs::{self, Photo};
 use crate::batch::ordered::for_each_in_order;
@@ -55,7 +57,7 @@ pub fn run(_global: &Global, args: Args) -> Exit {
             }
         }
     }
-    let measurer = match Measurer::new(options) {
+    let measurer = match Measurer::start(options) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("error: {e}");
@@ -118,7 +120,13 @@ fn measure_one(
 ) -> (FileReport, Vec<String>) {
     let shown = photo.path.display().to_string();
     let mut problems = Vec::new();
-    let outcome = match measure_file(measurer, &photo.path) {
+    // The annotated picture is drawn on every pixel; the metrics alone need fewer.
+    let resolution = if args.annotate.is_some() {
+        Resolution::Full
+    } else {
+        Resolution::Measurement
+    };
+    let outcome = match measure_file(measurer, &photo.path, resolution) {
         Ok(measured) => {
             if let Some(out) = &args.annotate {
                 let target = annotate_path(out, number_in_batch);
@@ -150,9 +158,15 @@ fn measure_one(
     )
 }
 
-fn measure_file(measurer: &Measurer, path: &Path) -> Result<Measurement, String> {
+fn measure_file(
+    measurer: &Measurer,
+    path: &Path,
+    resolution: Resolution,
+) -> Result<Measurement, String> {
     let bytes = photorules::read_photo(path).map_err(|e| format!("cannot be read: {e}"))?;
-    measurer.measure_bytes(&bytes).map_err(|e| e.to_string())
+    measurer
+        .measure_bytes_at(&bytes, resolution)
+        .map_err(|e| e.to_string())
 }
 
 /// `out.png` for one image; `out-3.png` for the third of several.

@@ -64,6 +64,11 @@ def _point_at_onnxruntime() -> None:
 
 _point_at_onnxruntime()
 
+# ONNX Runtime 1.29 and later send usage telemetry from Linux and keep a device identifier in
+# ~/.cache/Microsoft unless this is set before the runtime starts; portraits of applicants are
+# checked here, so nothing about their use leaves the machine (a user's own setting wins).
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 from ._photorules import (  # noqa: E402  (the library path must be set first)
     InputError,
     NativePhotorules as _NativePhotorules,
