@@ -42,6 +42,8 @@ enum Command {
     Test(commands::test::Args),
     /// List the plugins found: hashes, interface versions, limits, provided metrics.
     Plugins(commands::plugins::Args),
+    /// Score the rules' verdicts on a labelled photo set (accuracy, false accepts and rejects).
+    Eval(commands::eval::Args),
     /// Prepare a photo the profile accepts from a portrait (crop, roll, background, file limits), and print sheets.
     Prepare(commands::prepare::Args),
     /// Serve the web page (upload, choose the document, preview, download) and the JSON API.
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(&cli.global, args),
         Command::Test(args) => commands::test::run(&cli.global, args),
         Command::Plugins(args) => commands::plugins::run(&cli.global, args),
+        Command::Eval(args) => commands::eval::run(&cli.global, args),
         Command::Prepare(args) => commands::prepare::run(&cli.global, args),
         Command::Serve(args) => commands::serve::run(&cli.global, args),
     };

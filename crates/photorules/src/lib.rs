@@ -17,6 +17,7 @@
 
 mod bands;
 mod error;
+pub mod eval;
 pub mod exit;
 mod pipeline;
 mod plugin_view;

@@ -1,0 +1,72 @@
+//! `photorules eval`: the accuracy scorecard of the shipped rules on a labelled photo set
+//! (`spec-tests/eval/` by default), and, with `--baseline`, whether it got worse.
+
+use std::path::PathBuf;
+
+use photorules::eval::Scorecard;
+
+use crate::exit_code::Exit;
+use crate::global::Global;
+use crate::session::{self, PluginArgs};
+
+/// Score the rules' verdicts on a labelled photo set: per requirement TP/FN/TN/FP, accuracy,
+/// false-accept and false-reject rates.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The set: a folder with `labels.toml` and `photos/`.
+    #[arg(long, default_value = "spec-tests/eval")]
+    set: PathBuf,
+    /// A scorecard saved with `--json`: exit 1 when any requirement has more false accepts or
+    /// fewer correct verdicts than it.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Print the scorecard as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    plugins: PluginArgs,
+}
+
+pub fn run(global: &Global, args: Args) -> Exit {
+    let photorules = match session::open(global, &args.plugins) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let scorecard = match photorules::eval::evaluate(&photorules, &args.set) {
+        Ok(card) => card,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Exit::Input;
+        }
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&scorecard) {
+            Ok(text) => println!("{text}"),
+            Err(_) => return Exit::Internal,
+        }
+    } else {
+        print!("{}", scorecard.to_text());
+    }
+    let Some(path) = args.baseline else {
+        return Exit::Success;
+    };
+    let baseline: Scorecard = match photorules_core::file::read_text_limited(&path, 1 << 20)
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+    {
+        Ok(card) => card,
+        Err(error) => {
+            eprintln!("error: baseline `{}`: {error}", path.display());
+            return Exit::Input;
+        }
+    };
+    let worse = scorecard.regressions_from(&baseline);
+    for line in &worse {
+        eprintln!("worse than the baseline: {line}");
+    }
+    if worse.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Findings
+    }
+}
