@@ -117,7 +117,9 @@ pub fn requirement_in(expr: &Expr, p: Phrases) -> String {
     bare_requirement(expr, p).unwrap_or_else(|| named_requirement(expr, p))
 }
 
-fn named_requirement(expr: &Expr, p: Phrases) -> String {
+/// The requirement with every metric named, e.g. a `when` condition shown on its own:
+/// `glasses.present is true`.
+pub fn named_requirement(expr: &Expr, p: Phrases) -> String {
     let join = |items: &[Expr], word: &str| {
         let parts: Vec<String> = items
             .iter()

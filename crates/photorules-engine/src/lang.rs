@@ -190,11 +190,16 @@ impl Phrases {
         }
     }
 
-    pub fn does_not_apply(self, condition: &str) -> String {
+    /// A rule whose `when` condition does not hold: what was measured, and the condition.
+    pub fn does_not_apply(self, measured: &str, condition: &str) -> String {
         match self.0 {
-            Language::En => format!("does not apply: {condition} does not hold"),
-            Language::Kk => format!("қолданылмайды: «{condition}» шарты орындалмайды"),
-            Language::Ru => format!("не применяется: условие «{condition}» не выполнено"),
+            Language::En => format!("does not apply: {measured} (it applies when {condition})"),
+            Language::Kk => {
+                format!("қолданылмайды: {measured} (ереже «{condition}» болғанда қолданылады)")
+            }
+            Language::Ru => {
+                format!("не применяется: {measured} (правило действует, когда {condition})")
+            }
         }
     }
 

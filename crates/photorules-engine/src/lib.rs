@@ -207,8 +207,11 @@ fn judge(
     if let Some(condition) = when {
         match eval::evaluate(condition, metrics) {
             Truth::False => {
-                let condition = describe::requirement_in(condition, p);
-                let message = p.does_not_apply(&condition.replace("yes", "true"));
+                // What was measured, with the metric named, and the condition it fails: "does
+                // not apply: glasses.present no (it applies when glasses.present is true)".
+                let measured = named_values(condition, metrics, p);
+                let wanted = describe::named_requirement(condition, p);
+                let message = p.does_not_apply(&measured, &wanted);
                 return (Verdict::Pass, false, Vec::new(), message);
             }
             Truth::Unknown(reasons) => {
@@ -243,6 +246,16 @@ fn shown_values(require: &Expr, metrics: &Metrics, p: Phrases) -> String {
                 format!("{name} {display}")
             }
         })
+        .collect();
+    parts.join(", ")
+}
+
+/// Every metric of `expr` with its measured value, named: `glasses.present no`.
+fn named_values(expr: &Expr, metrics: &Metrics, p: Phrases) -> String {
+    let parts: Vec<String> = expr
+        .metrics()
+        .iter()
+        .map(|name| format!("{name} {}", measured_value(metrics, name, p).display))
         .collect();
     parts.join(", ")
 }
