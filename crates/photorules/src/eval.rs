@@ -12,6 +12,7 @@
 //! the rules failed or could not judge.
 
 mod labels;
+pub mod mutate;
 mod score;
 
 pub use labels::{Label, LabelError, Labels};
@@ -152,6 +153,67 @@ pub fn evaluate(photorules: &Photorules, dir: &Path) -> Result<Scorecard, EvalEr
         }
     }
     Ok(scorecard)
+}
+
+/// The profile mutations are checked against: it carries the three shipped plugins.
+const MUTATION_PROFILE: &str = "kz/driving-licence";
+
+/// Score the verdicts on the set's photos with each of [`mutate::MUTATIONS`] painted on: a
+/// mutation applies to the photos labelled "yes" for its `needs_yes` requirement whose eyes
+/// were measured, and only the requirements it makes the truth of are scored.
+pub fn evaluate_mutations(photorules: &Photorules, dir: &Path) -> Result<Scorecard, EvalError> {
+    let labels = Labels::read(&dir.join("labels.toml"))?;
+    let profile = photorules
+        .compile(MUTATION_PROFILE)
+        .map_err(|e| EvalError::Profile(MUTATION_PROFILE.to_string(), e.to_string()))?;
+    let mut scorecard = Scorecard::new(&REQUIREMENTS);
+    let failed = |photo: &str, cause: String| EvalError::Photo {
+        photo: photo.to_string(),
+        cause,
+    };
+    for (photo, photo_labels) in &labels.photos {
+        let path = dir.join("photos").join(photo);
+        let bytes = crate::read_photo(&path).map_err(|e| failed(photo, e.to_string()))?;
+        let measured = photorules
+            .measure_bytes(&bytes)
+            .map_err(|e| failed(photo, e.to_string()))?;
+        let Some(eyes) = eyes_of(&measured) else {
+            continue;
+        };
+        for mutation in &mutate::MUTATIONS {
+            if photo_labels.get(mutation.needs_yes) != Some(&Label::Yes) {
+                continue;
+            }
+            let painted = mutate::apply(&measured.image, &eyes, mutation.paint);
+            let mut png = std::io::Cursor::new(Vec::new());
+            painted
+                .write_to(&mut png, image::ImageFormat::Png)
+                .map_err(|e| failed(photo, e.to_string()))?;
+            let name = format!("{photo}+{}", mutation.name);
+            let checked = photorules
+                .check_bytes(&profile, png.get_ref(), Some(&name))
+                .map_err(|e| failed(&name, e.to_string()))?;
+            for (key, label) in mutation.truth {
+                if let Some(requirement) = REQUIREMENTS.iter().find(|r| r.key == *key) {
+                    let outcome = judge(requirement, &checked.report);
+                    scorecard.add(key, &name, *label, outcome);
+                }
+            }
+        }
+    }
+    Ok(scorecard)
+}
+
+/// The measured eye centres in the pixels of the measurement's picture.
+fn eyes_of(measured: &photorules_measure::Measurement) -> Option<mutate::Eyes> {
+    let m = &measured.metrics;
+    let scale = measured.image_scale;
+    let n = |name: &str| m.measured_number(name).map(|v| v / scale);
+    Some(mutate::Eyes {
+        right: (n("eyes.right_x_px")?, n("eyes.right_y_px")?),
+        left: (n("eyes.left_x_px")?, n("eyes.left_y_px")?),
+        distance: n("eyes.distance_px")?,
+    })
 }
 
 /// Why the set could not be evaluated.

@@ -23,6 +23,10 @@ pub struct Args {
     /// Print the scorecard as JSON.
     #[arg(long)]
     json: bool,
+    /// Score the set's photos with lenses and a roll painted on (truth by construction)
+    /// instead of the photos as labelled.
+    #[arg(long)]
+    mutations: bool,
     #[command(flatten)]
     plugins: PluginArgs,
 }
@@ -32,7 +36,12 @@ pub fn run(global: &Global, args: Args) -> Exit {
         Ok(p) => p,
         Err(exit) => return exit,
     };
-    let scorecard = match photorules::eval::evaluate(&photorules, &args.set) {
+    let evaluated = if args.mutations {
+        photorules::eval::evaluate_mutations(&photorules, &args.set)
+    } else {
+        photorules::eval::evaluate(&photorules, &args.set)
+    };
+    let scorecard = match evaluated {
         Ok(card) => card,
         Err(error) => {
             eprintln!("error: {error}");
