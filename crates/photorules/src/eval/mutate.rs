@@ -152,33 +152,16 @@ fn lenses(photo: &RgbImage, eyes: &Eyes, transmission: f64, frame: f64) -> RgbIm
     out
 }
 
-/// Turned about the centre (bilinear), the corners filled from the nearest edge pixel.
+/// Turned about the centre (bilinear, by `imageproc`), the corners filled from the nearest
+/// edge pixel. Positive degrees turn clockwise on screen.
 fn roll(photo: &RgbImage, degrees: f64) -> RgbImage {
-    let (w, h) = photo.dimensions();
-    let (cx, cy) = (f64::from(w) / 2.0, f64::from(h) / 2.0);
-    let (sin, cos) = degrees.to_radians().sin_cos();
-    let sample = |x: f64, y: f64| -> [u8; 3] {
-        let x = x.clamp(0.0, f64::from(w - 1));
-        let y = y.clamp(0.0, f64::from(h - 1));
-        let (x0, y0) = (x.floor() as u32, y.floor() as u32);
-        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-        let (fx, fy) = (x - f64::from(x0), y - f64::from(y0));
-        let mut rgb = [0u8; 3];
-        for (c, value) in rgb.iter_mut().enumerate() {
-            let p = |px: u32, py: u32| f64::from(photo.get_pixel(px, py).0[c]);
-            let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
-            let bottom = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
-            *value = (top * (1.0 - fy) + bottom * fy).round() as u8;
-        }
-        rgb
-    };
-    RgbImage::from_fn(w, h, |x, y| {
-        // The source of each output pixel: the inverse turn.
-        let (dx, dy) = (f64::from(x) + 0.5 - cx, f64::from(y) + 0.5 - cy);
-        let sx = cos * dx + sin * dy + cx - 0.5;
-        let sy = -sin * dx + cos * dy + cy - 0.5;
-        Rgb(sample(sx, sy))
-    })
+    use imageproc::geometric_transformations::{Border, Interpolation, rotate_about_center};
+    rotate_about_center(
+        photo,
+        degrees.to_radians() as f32,
+        Interpolation::Bilinear,
+        Border::Replicate,
+    )
 }
 
 #[cfg(test)]
