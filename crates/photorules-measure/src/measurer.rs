@@ -137,11 +137,9 @@ impl Measurer {
         let sha256 = hex::encode(Sha256::digest(bytes));
         if resolution == Resolution::Measurement {
             let decoded = decode_at(bytes, &self.options.limits, Some(MIN_DECODED_LONG_SIDE))?;
-            if decoded.scale == 1.0 {
-                return Ok(self.measure_decoded(decoded, sha256)?.0);
-            }
             let (measurement, face_resolved) = self.measure_decoded(decoded, sha256.clone())?;
-            if face_resolved {
+            // Not reduced (a small or non-JPEG photo), or reduced and good enough.
+            if measurement.image_scale == 1.0 || face_resolved {
                 return Ok(measurement.in_file_pixels());
             }
         }
@@ -474,6 +472,9 @@ impl Measurement {
     /// geometry.
     fn in_file_pixels(mut self) -> Measurement {
         let factor = self.image_scale;
+        if factor == 1.0 {
+            return self;
+        }
         for (name, value) in &mut self.metrics.values {
             if let photorules_core::Measurement::Measured {
                 value: photorules_core::MetricValue::Number(number),

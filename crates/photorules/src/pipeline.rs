@@ -91,11 +91,8 @@ impl Photorules {
     ) -> Result<Checked, CheckError> {
         // Plugins that read the whole photo (interface 1.0) need every pixel; plugins given the
         // face and the built-in metrics do not.
-        let resolution = if self
-            .plugins_for(profile)
-            .iter()
-            .all(|plugin| plugin.manifest().view.is_some())
-        {
+        let needed = self.plugins_for(profile);
+        let resolution = if needed.iter().all(|plugin| plugin.manifest().view.is_some()) {
             Resolution::Measurement
         } else {
             Resolution::Full
@@ -103,7 +100,7 @@ impl Photorules {
         let mut measurement = self.measurer.measure_bytes_at(bytes, resolution)?;
         declared.add_to(&mut measurement.metrics);
         add_print_lengths(profile, &mut measurement.metrics);
-        let plugins = self.run_plugins(profile, &mut measurement);
+        let plugins = self.run_plugins(profile, &needed, &mut measurement);
         let context = RunContext {
             image: Some(ImageRecord {
                 name: name.map(ImageRecord::file_name_of),
@@ -129,11 +126,12 @@ impl Photorules {
             .collect()
     }
 
-    /// Run the plugins the profile needs; each one's metrics (or their absence, with the
+    /// Run `plugins` (those the profile needs); each one's metrics (or their absence, with the
     /// failure as reason) join the photo's metrics.
     fn run_plugins(
         &self,
         profile: &CompiledProfile,
+        plugins: &[&Plugin],
         measurement: &mut Measurement,
     ) -> Vec<PluginRecord> {
         let mut views = Views::new(
@@ -143,7 +141,7 @@ impl Photorules {
         );
         let mut records = Vec::new();
         let mut added = Metrics::default();
-        for plugin in self.plugins_for(profile) {
+        for plugin in plugins {
             let (metrics, failure) = match views.get(plugin.manifest().view) {
                 Ok(view) => {
                     let run = self.host.run_or_absent(
