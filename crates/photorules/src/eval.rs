@@ -19,10 +19,12 @@ pub use labels::{Label, LabelError, Labels};
 pub use score::{Outcome, RequirementScore, Scorecard};
 
 use std::path::Path;
+use std::sync::Arc;
 
+use photorules_core::ir::CompiledProfile;
 use photorules_engine::{Report, Verdict};
 
-use crate::{CheckError, Photorules};
+use crate::Photorules;
 
 /// A labelled requirement and the rules of a profile that judge it.
 #[derive(Debug, Clone, Copy)]
@@ -118,27 +120,15 @@ pub fn evaluate(photorules: &Photorules, dir: &Path) -> Result<Scorecard, EvalEr
     }
     let compiled = profiles
         .iter()
-        .map(|id| {
-            photorules
-                .compile(id)
-                .map(|p| (*id, p))
-                .map_err(|e| EvalError::Profile(id.to_string(), e.to_string()))
-        })
+        .map(|id| compile(photorules, id).map(|p| (*id, p)))
         .collect::<Result<Vec<_>, _>>()?;
     for (photo, photo_labels) in &labels.photos {
-        let path = dir.join("photos").join(photo);
-        let bytes = crate::read_photo(&path).map_err(|e| EvalError::Photo {
-            photo: photo.clone(),
-            cause: e.to_string(),
-        })?;
+        let bytes = read_set_photo(dir, photo)?;
         let mut reports = Vec::new();
         for (id, profile) in &compiled {
             let checked = photorules
                 .check_bytes(profile, &bytes, Some(photo))
-                .map_err(|e: CheckError| EvalError::Photo {
-                    photo: photo.clone(),
-                    cause: e.to_string(),
-                })?;
+                .map_err(|e| photo_error(photo, e))?;
             reports.push((*id, checked.report));
         }
         for requirement in &REQUIREMENTS {
@@ -155,6 +145,25 @@ pub fn evaluate(photorules: &Photorules, dir: &Path) -> Result<Scorecard, EvalEr
     Ok(scorecard)
 }
 
+/// A shipped profile, or why it does not compile.
+fn compile(photorules: &Photorules, id: &str) -> Result<Arc<CompiledProfile>, EvalError> {
+    photorules
+        .compile(id)
+        .map_err(|e| EvalError::Profile(id.to_string(), e.to_string()))
+}
+
+/// The bytes of one of the set's photos.
+fn read_set_photo(dir: &Path, photo: &str) -> Result<Vec<u8>, EvalError> {
+    crate::read_photo(&dir.join("photos").join(photo)).map_err(|e| photo_error(photo, e))
+}
+
+fn photo_error(photo: &str, cause: impl std::fmt::Display) -> EvalError {
+    EvalError::Photo {
+        photo: photo.to_string(),
+        cause: cause.to_string(),
+    }
+}
+
 /// The profile mutations are checked against: it carries the three shipped plugins.
 const MUTATION_PROFILE: &str = "kz/driving-licence";
 
@@ -163,20 +172,13 @@ const MUTATION_PROFILE: &str = "kz/driving-licence";
 /// were measured, and only the requirements it makes the truth of are scored.
 pub fn evaluate_mutations(photorules: &Photorules, dir: &Path) -> Result<Scorecard, EvalError> {
     let labels = Labels::read(&dir.join("labels.toml"))?;
-    let profile = photorules
-        .compile(MUTATION_PROFILE)
-        .map_err(|e| EvalError::Profile(MUTATION_PROFILE.to_string(), e.to_string()))?;
+    let profile = compile(photorules, MUTATION_PROFILE)?;
     let mut scorecard = Scorecard::new(&REQUIREMENTS);
-    let failed = |photo: &str, cause: String| EvalError::Photo {
-        photo: photo.to_string(),
-        cause,
-    };
     for (photo, photo_labels) in &labels.photos {
-        let path = dir.join("photos").join(photo);
-        let bytes = crate::read_photo(&path).map_err(|e| failed(photo, e.to_string()))?;
+        let bytes = read_set_photo(dir, photo)?;
         let measured = photorules
             .measure_bytes(&bytes)
-            .map_err(|e| failed(photo, e.to_string()))?;
+            .map_err(|e| photo_error(photo, e))?;
         let Some(eyes) = eyes_of(&measured) else {
             continue;
         };
@@ -188,11 +190,11 @@ pub fn evaluate_mutations(photorules: &Photorules, dir: &Path) -> Result<Scoreca
             let mut png = std::io::Cursor::new(Vec::new());
             painted
                 .write_to(&mut png, image::ImageFormat::Png)
-                .map_err(|e| failed(photo, e.to_string()))?;
+                .map_err(|e| photo_error(photo, e))?;
             let name = format!("{photo}+{}", mutation.name);
             let checked = photorules
                 .check_bytes(&profile, png.get_ref(), Some(&name))
-                .map_err(|e| failed(&name, e.to_string()))?;
+                .map_err(|e| photo_error(&name, e))?;
             for (key, label) in mutation.truth {
                 if let Some(requirement) = REQUIREMENTS.iter().find(|r| r.key == *key) {
                     let outcome = judge(requirement, &checked.report);
