@@ -11,6 +11,7 @@
 //! checked format of [`photorules_core::cache`] and live in `~/.cache/photorules/models`.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
@@ -31,7 +32,7 @@ impl Entry {
     /// identified.
     pub fn for_model(onnx: &[u8], name: &str) -> Option<Entry> {
         let dir = photorules_core::cache::user_cache_dir("models")?;
-        let cpu = cpu_identity()?;
+        let cpu = cpu_identity().as_deref()?;
         let mut hasher = Sha256::new();
         hasher.update(b"photorules-vision optimised network 1\0");
         hasher.update(ONNXRUNTIME_VERSION.as_bytes());
@@ -70,7 +71,13 @@ impl Entry {
 }
 
 /// Architecture, vendor, model and feature flags of the first CPU (Linux); `None` elsewhere.
-fn cpu_identity() -> Option<String> {
+/// Read once per process: every network's key needs it.
+fn cpu_identity() -> &'static Option<String> {
+    static IDENTITY: OnceLock<Option<String>> = OnceLock::new();
+    IDENTITY.get_or_init(read_cpu_identity)
+}
+
+fn read_cpu_identity() -> Option<String> {
     let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
     let first = info.split("\n\n").next()?;
     let wanted = [
