@@ -13,10 +13,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(dsl_roundtrip image_measure plugin_manifest plugin_output report_json multipart_upload)
+TARGETS=(dsl_roundtrip image_measure jpeg_reduced plugin_manifest plugin_output report_json multipart_upload)
 FUZZ=(cargo +nightly fuzz)
 # No sanitizer: the code under test is safe Rust (unsafe_code is denied in every crate of ours),
-# and libFuzzer's coverage guidance works without one at about twice the speed.
+# and libFuzzer's coverage guidance works without one at about twice the speed. jpeg_reduced also
+# runs libjpeg-turbo's C code, which a Rust sanitizer flag would not instrument anyway.
 # FUZZ_CODEGEN_UNITS=16 builds in about half the time and runs somewhat slower: what a short
 # CI run wants. Long runs keep cargo-fuzz's default of 1.
 if [ "${1:-}" = smoke ]; then
@@ -30,6 +31,8 @@ max_len() {
     # Small photos: a measurement costs milliseconds per megapixel, and the code paths are the
     # same at 160 px as at 4000. Profiles: the size of a small document profile.
     image_measure) echo 16384 ;;
+    # JPEGs for the scaled decode: the same small photos, which it decodes at 1/8.
+    jpeg_reduced) echo 16384 ;;
     dsl_roundtrip) echo 4096 ;;
     # Manifests: the shipped ones are under 1 KiB; 8 KiB holds more metrics than the limit of 64
     # allows, and larger inputs only make the TOML parser's work longer.
@@ -58,6 +61,8 @@ seed() {
   # the hostile images.
   find crates/fuzz/seeds/image_measure spec-tests/hostile -type f \( -name '*.jpg' -o -name '*.png' -o -name '*.webp' \) -print0 |
     while IFS= read -r -d '' f; do copy "$f" image_measure; done
+  find crates/fuzz/seeds/image_measure spec-tests/hostile -type f -name '*.jpg' -print0 |
+    while IFS= read -r -d '' f; do copy "$f" jpeg_reduced; done
   # Manifests: the shipped plugins', the test fixtures' and the hostile ones.
   find plugins spec-tests/hostile -name plugin.toml -size -64k -print0 |
     while IFS= read -r -d '' f; do copy "$f" plugin_manifest; done

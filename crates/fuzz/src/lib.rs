@@ -4,6 +4,7 @@
 
 pub mod dsl_roundtrip;
 pub mod image_measure;
+pub mod jpeg_reduced;
 pub mod multipart_upload;
 pub mod plugin_manifest;
 pub mod plugin_output;

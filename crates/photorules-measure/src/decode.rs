@@ -74,7 +74,8 @@ pub struct Decoded {
     /// What the file says, its size included (not the decoded picture's when reduced).
     pub info: ImageInfo,
     pub image: RgbImage,
-    /// The file's pixels per decoded pixel: 1, or 2, 4 or 8 for a JPEG decoded reduced.
+    /// The file's pixels per decoded pixel (its width over the picture's): 1, or about 2, 4 or
+    /// 8 for a JPEG decoded reduced (a side not a multiple of the factor is rounded up).
     pub scale: f64,
 }
 

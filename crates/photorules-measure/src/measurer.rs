@@ -20,7 +20,7 @@ use crate::metrics::{
 use crate::raster::{Rect, grey, reduce_to_fit};
 use crate::scene::Scene;
 use crate::thresholds::{SMALL_FACE_SEARCH_TEXTURE, SMALL_FACE_SEARCH_VARIATION};
-use models::{ModelSlot, Models};
+use models::{Models, Networks};
 
 /// Longer side of the measurement copy: background, crown, shoulders, light and mouth colour
 /// are measured on it (precise to a few full-resolution pixels on a 12 MP photo).
@@ -88,7 +88,7 @@ pub struct Measurement {
 #[derive(Debug)]
 pub struct Measurer {
     options: MeasureOptions,
-    models: ModelSlot,
+    models: Models,
 }
 
 /// The main face and its mesh, or why there is none.
@@ -104,19 +104,27 @@ impl Measurer {
     pub fn new(options: MeasureOptions) -> Result<Measurer, MeasureError> {
         Ok(Measurer {
             options,
-            models: ModelSlot::loaded_now()?,
+            models: Models::loaded_now()?,
         })
     }
 
-    /// A measurer whose face models load on a thread of their own (about 40 ms: ONNX Runtime
-    /// and two networks) while the caller goes on, e.g. reading and decoding the first photo;
-    /// the first measurement waits for them. A missing ONNX Runtime library is still an error
-    /// here; a library or network that fails to load is the first measurement's error.
+    /// A measurer whose two networks load on threads of their own (about 30 ms: ONNX Runtime
+    /// and a session each, side by side) while the caller goes on, e.g. reading and decoding
+    /// the first photo; the first measurement scans for faces and then waits for them. A
+    /// missing ONNX Runtime library is still an error here; a library or network that fails
+    /// to load is every measurement's error.
     pub fn start(options: MeasureOptions) -> Result<Measurer, MeasureError> {
         Ok(Measurer {
             options,
-            models: ModelSlot::loading_in_background()?,
+            models: Models::loading_in_background()?,
         })
+    }
+
+    /// Returns once the face models are no longer loading (loaded, or failed: the failure is
+    /// the next measurement's error). A program that ends without dropping the measurer calls
+    /// it first, so that no thread is inside ONNX Runtime while the exit takes it down.
+    pub fn wait_until_loaded(&self) {
+        self.models.wait_until_loaded();
     }
 
     pub fn options(&self) -> &MeasureOptions {
@@ -174,13 +182,16 @@ impl Measurer {
             photorules_core::catalogue::AGE_NOT_DECLARED,
         );
 
-        let models = self.models.get()?;
+        let models = &self.models;
         let mut search = FaceSearch::first_pass(models, &image, work, reduced.scale);
         let face_resolved = search
             .faces
             .first()
             .is_some_and(|face| meshed_on_copy(face, reduced.scale));
-        match models.main_face(&image, work, reduced.scale, &search.faces) {
+        // Waited for here, after the scan that needs only the detector, and whether or not a
+        // face was found: a network that cannot load fails every measurement alike.
+        let networks = models.networks()?;
+        match networks.main_face(&image, work, reduced.scale, &search.faces) {
             MainFace::None(reason) => {
                 absent_all(&mut metrics, BOX_METRICS, &reason);
                 absent_all(&mut metrics, MESH_METRICS, &reason);
@@ -288,7 +299,9 @@ impl Models {
             .map(|found| found.iter().map(|f| f.scaled(to_full as f32)).collect())
             .unwrap_or_default()
     }
+}
 
+impl Networks<'_> {
     /// The largest face and its mesh. The mesh is placed on the measurement copy: the
     /// network sees a 192 px crop, and a face in the copy is still larger than that (a copy
     /// of 1024 px holds a head-and-shoulders face of 300 px and more), so the full-resolution

@@ -23,7 +23,7 @@ use crate::network::SquareNetwork;
 /// `models/README.md`. Input `input_1`: 1 × 3 × 64 × 64 RGB in 0..1, channel-first. Outputs:
 /// 213 values (71 eye-region points × x, y, z in input pixels: the lid margin first, then
 /// rings around it and the brow) and 15 values (5 iris points × x, y, z).
-static IRIS_ONNX: &[u8] = include_bytes!("../models/iris_landmark.onnx");
+pub(crate) static IRIS_ONNX: &[u8] = include_bytes!("../models/iris_landmark.onnx");
 
 /// Side of the square input the eye network takes, in pixels.
 pub const EYE_INPUT_SIZE: usize = 64;
@@ -80,7 +80,12 @@ impl EyeModel {
     /// Loads and optimises the bundled network (do it once).
     pub fn new() -> Result<Self, VisionError> {
         Ok(Self {
-            network: SquareNetwork::load(IRIS_ONNX, EYE_INPUT_SIZE, "eye-contour")?,
+            network: SquareNetwork::load(
+                IRIS_ONNX,
+                &crate::network::digests::IRIS_LANDMARK_ONNX_SHA256,
+                EYE_INPUT_SIZE,
+                "eye-contour",
+            )?,
         })
     }
 

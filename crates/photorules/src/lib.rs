@@ -137,4 +137,11 @@ impl Photorules {
     pub fn decode_limits(&self) -> &DecodeLimits {
         &self.decode_limits
     }
+
+    /// Returns once the face models, which load in the background from [`Photorules::new`],
+    /// are no longer loading. A program that ends without dropping the engine calls it first
+    /// (see [`Measurer::wait_until_loaded`]).
+    pub fn wait_until_loaded(&self) {
+        self.measurer.wait_until_loaded();
+    }
 }

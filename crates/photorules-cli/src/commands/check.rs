@@ -216,6 +216,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
     if batch.is_batch() || args.out.is_some() {
         eprintln!("{}", tally.summary());
     }
+    session::release_at_exit(photorules);
     tally.exit()
 }
 

@@ -16,6 +16,7 @@ use crate::batch::stream::{PrettyList, json_line, keep_first_error};
 use crate::batch::{JobsArg, progress_bar};
 use crate::exit_code::{self, Exit};
 use crate::global::Global;
+use crate::session;
 
 /// Measure photos: print every metric of the catalogue, measured or absent with the reason.
 #[derive(Debug, clap::Args)]
@@ -108,6 +109,7 @@ pub fn run(_global: &Global, args: Args) -> Exit {
     if written.is_err() {
         return Exit::Internal.worst(exit);
     }
+    session::release_at_exit(measurer);
     exit
 }
 

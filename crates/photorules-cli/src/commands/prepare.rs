@@ -198,6 +198,7 @@ pub fn run(global: &Global, args: Args) -> Exit {
     if batch.is_batch() {
         eprintln!("{}", tally.summary());
     }
+    session::release_at_exit(photorules);
     exit
 }
 

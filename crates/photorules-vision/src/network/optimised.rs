@@ -6,7 +6,7 @@
 //! no further optimisation: the same graph, so the same results, in about half the time.
 //!
 //! The most thorough optimisations depend on the CPU, so an entry's key is the bundled model's
-//! SHA-256, the ONNX Runtime release and the CPU's identity (vendor, model and feature flags
+//! SHA-256 (worked out at build time), the ONNX Runtime release and the CPU's identity (vendor, model and feature flags
 //! from `/proc/cpuinfo`); where that identity cannot be read, nothing is cached. Entries use the
 //! checked format of [`photorules_core::cache`] and live in `~/.cache/photorules/models`.
 
@@ -28,9 +28,9 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The entry for `onnx`, or `None` when there is no cache directory or the CPU cannot be
-    /// identified.
-    pub fn for_model(onnx: &[u8], name: &str) -> Option<Entry> {
+    /// The entry for the bundled network whose SHA-256 is `onnx_sha256`, or `None` when there
+    /// is no cache directory or the CPU cannot be identified.
+    pub fn for_model(onnx_sha256: &[u8; 32], name: &str) -> Option<Entry> {
         let dir = photorules_core::cache::user_cache_dir("models")?;
         let cpu = cpu_identity().as_deref()?;
         let mut hasher = Sha256::new();
@@ -39,7 +39,7 @@ impl Entry {
         hasher.update([0]);
         hasher.update(cpu.as_bytes());
         hasher.update([0]);
-        hasher.update(Sha256::digest(onnx));
+        hasher.update(onnx_sha256);
         let key: [u8; 32] = hasher.finalize().into();
         let file = format!("{name}-{}.onnx", hex(&key[..8]));
         Some(Entry {
@@ -109,17 +109,14 @@ mod tests {
     #[test]
     fn the_key_follows_the_model() {
         let (Some(a), Some(b)) = (
-            Entry::for_model(b"model a", "x"),
-            Entry::for_model(b"model b", "x"),
+            Entry::for_model(&[1; 32], "x"),
+            Entry::for_model(&[2; 32], "x"),
         ) else {
             // No cache directory or no CPU identity here: nothing is cached, nothing to test.
             return;
         };
         assert_ne!(a.key, b.key);
         assert_ne!(a.path, b.path);
-        assert_eq!(
-            Entry::for_model(b"model a", "x").map(|e| e.key),
-            Some(a.key)
-        );
+        assert_eq!(Entry::for_model(&[1; 32], "x").map(|e| e.key), Some(a.key));
     }
 }
