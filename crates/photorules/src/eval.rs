@@ -18,8 +18,10 @@ mod score;
 pub use labels::{Label, LabelError, Labels};
 pub use score::{Outcome, RequirementScore, Scorecard};
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use photorules_core::ir::CompiledProfile;
 use photorules_engine::{Report, Verdict};
@@ -164,46 +166,152 @@ fn photo_error(photo: &str, cause: impl std::fmt::Display) -> EvalError {
     }
 }
 
-/// The profile mutations are checked against: it carries the three shipped plugins.
-const MUTATION_PROFILE: &str = "kz/driving-licence";
-
 /// Score the verdicts on the set's photos with each of [`mutate::MUTATIONS`] painted on: a
-/// mutation applies to the photos labelled "yes" for its `needs_yes` requirement whose eyes
-/// were measured, and only the requirements it makes the truth of are scored.
-pub fn evaluate_mutations(photorules: &Photorules, dir: &Path) -> Result<Scorecard, EvalError> {
+/// mutation applies to the photos whose eyes were measured (and that are labelled "yes" for
+/// its `needs_yes` requirement, when it has one); the requirements it makes the truth of, and
+/// those whose label it keeps, are scored, each against its own profile's rules. Photos are
+/// painted and checked on every core; the scorecard is the same in any order. With `save_to`,
+/// every painted photo is also written there as `PHOTO+MUTATION.png`, for a person to look at.
+pub fn evaluate_mutations(
+    photorules: &Photorules,
+    dir: &Path,
+    save_to: Option<&Path>,
+) -> Result<Scorecard, EvalError> {
     let labels = Labels::read(&dir.join("labels.toml"))?;
-    let profile = compile(photorules, MUTATION_PROFILE)?;
+    let mut profiles: Vec<(&str, Arc<CompiledProfile>)> = Vec::new();
+    for requirement in &REQUIREMENTS {
+        if !profiles.iter().any(|(id, _)| *id == requirement.profile) {
+            profiles.push((
+                requirement.profile,
+                compile(photorules, requirement.profile)?,
+            ));
+        }
+    }
+    let photos: Vec<(&String, &BTreeMap<String, Label>)> = labels.photos.iter().collect();
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut results: Vec<(usize, Result<Vec<Scored>, EvalError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((photo, photo_labels)) = photos.get(index) else {
+                            break;
+                        };
+                        let scored = mutate_photo(
+                            photorules,
+                            (dir, save_to),
+                            &profiles,
+                            photo,
+                            photo_labels,
+                        );
+                        done.push((index, scored));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    });
+    if results.len() != photos.len() {
+        return Err(EvalError::Photo {
+            photo: dir.display().to_string(),
+            cause: "a worker painting the mutations stopped".into(),
+        });
+    }
+    results.sort_by_key(|(index, _)| *index);
     let mut scorecard = Scorecard::new(&REQUIREMENTS);
-    for (photo, photo_labels) in &labels.photos {
-        let bytes = read_set_photo(dir, photo)?;
-        let measured = photorules
-            .measure_bytes(&bytes)
-            .map_err(|e| photo_error(photo, e))?;
-        let Some(eyes) = eyes_of(&measured) else {
-            continue;
-        };
-        for mutation in &mutate::MUTATIONS {
-            if photo_labels.get(mutation.needs_yes) != Some(&Label::Yes) {
-                continue;
-            }
-            let painted = mutate::apply(&measured.image, &eyes, mutation.paint);
-            let mut png = std::io::Cursor::new(Vec::new());
-            painted
-                .write_to(&mut png, image::ImageFormat::Png)
-                .map_err(|e| photo_error(photo, e))?;
-            let name = format!("{photo}+{}", mutation.name);
-            let checked = photorules
-                .check_bytes(&profile, png.get_ref(), Some(&name))
-                .map_err(|e| photo_error(&name, e))?;
-            for (key, label) in mutation.truth {
-                if let Some(requirement) = REQUIREMENTS.iter().find(|r| r.key == *key) {
-                    let outcome = judge(requirement, &checked.report);
-                    scorecard.add(key, &name, *label, outcome);
-                }
-            }
+    for (_, scored) in results {
+        for (key, name, label, outcome) in scored? {
+            scorecard.add(key, &name, label, outcome);
         }
     }
     Ok(scorecard)
+}
+
+/// One verdict of a mutated photo: the requirement, the mutated photo's name, its truth and
+/// what the rules said.
+type Scored = (&'static str, String, Label, Outcome);
+
+/// Every mutation that applies to one photo, painted, checked and judged.
+fn mutate_photo(
+    photorules: &Photorules,
+    (dir, save_to): (&Path, Option<&Path>),
+    profiles: &[(&str, Arc<CompiledProfile>)],
+    photo: &str,
+    photo_labels: &BTreeMap<String, Label>,
+) -> Result<Vec<Scored>, EvalError> {
+    let bytes = read_set_photo(dir, photo)?;
+    let measured = photorules
+        .measure_bytes(&bytes)
+        .map_err(|e| photo_error(photo, e))?;
+    let Some(eyes) = eyes_of(&measured) else {
+        return Ok(Vec::new());
+    };
+    let mut scored = Vec::new();
+    for mutation in &mutate::MUTATIONS {
+        if let Some(needed) = mutation.needs_yes
+            && photo_labels.get(needed) != Some(&Label::Yes)
+        {
+            continue;
+        }
+        let Some(painted) = mutate::apply(&measured.image, &eyes, mutation.paints) else {
+            continue;
+        };
+        let truths: Vec<(&'static str, Label)> = mutation
+            .truth
+            .iter()
+            .copied()
+            .chain(
+                mutation
+                    .keeps
+                    .iter()
+                    .filter_map(|key| photo_labels.get(*key).map(|label| (*key, *label))),
+            )
+            .collect();
+        let mut png = std::io::Cursor::new(Vec::new());
+        painted
+            .write_to(&mut png, image::ImageFormat::Png)
+            .map_err(|e| photo_error(photo, e))?;
+        let name = format!("{photo}+{}", mutation.name);
+        if let Some(out) = save_to {
+            let path = out.join(format!("{name}.png"));
+            std::fs::write(&path, png.get_ref()).map_err(|e| {
+                photo_error(&name, format!("cannot write `{}`: {e}", path.display()))
+            })?;
+        }
+        let mut reports: Vec<(&str, Report)> = Vec::new();
+        for (key, label) in truths {
+            let Some(requirement) = REQUIREMENTS.iter().find(|r| r.key == key) else {
+                continue;
+            };
+            if !reports.iter().any(|(id, _)| *id == requirement.profile) {
+                let Some((id, profile)) =
+                    profiles.iter().find(|(id, _)| *id == requirement.profile)
+                else {
+                    continue;
+                };
+                let checked = photorules
+                    .check_bytes(profile, png.get_ref(), Some(&name))
+                    .map_err(|e| photo_error(&name, e))?;
+                reports.push((id, checked.report));
+            }
+            if let Some((_, report)) = reports.iter().find(|(id, _)| *id == requirement.profile) {
+                scored.push((
+                    requirement.key,
+                    name.clone(),
+                    label,
+                    judge(requirement, report),
+                ));
+            }
+        }
+    }
+    Ok(scored)
 }
 
 /// The measured eye centres in the pixels of the measurement's picture.

@@ -23,7 +23,7 @@ fn accuracy_on_the_labelled_set_does_not_regress() {
 #[test]
 fn accuracy_on_the_mutated_set_does_not_regress() {
     let set = common::repo().join("spec-tests/eval");
-    let now = photorules::eval::evaluate_mutations(common::library(), &set).unwrap();
+    let now = photorules::eval::evaluate_mutations(common::library(), &set, None).unwrap();
     let text = std::fs::read_to_string(set.join("scorecard-mutations.json")).unwrap();
     let baseline: Scorecard = serde_json::from_str(&text).unwrap();
     let worse = now.regressions_from(&baseline);

@@ -23,10 +23,14 @@ pub struct Args {
     /// Print the scorecard as JSON.
     #[arg(long)]
     json: bool,
-    /// Score the set's photos with lenses and a roll painted on (truth by construction)
-    /// instead of the photos as labelled.
+    /// Score the set's photos with mutations painted on (truth by construction: lenses, a
+    /// cap, hair over an eye, a hand over the mouth, a side shadow, exposure, JPEG quality
+    /// 15, noise, low resolution, a crop, a roll) instead of the photos as labelled.
     #[arg(long)]
     mutations: bool,
+    /// With `--mutations`: also write every painted photo into this folder, to look at.
+    #[arg(long, value_name = "DIR", requires = "mutations")]
+    save_mutations: Option<PathBuf>,
     #[command(flatten)]
     plugins: PluginArgs,
 }
@@ -37,7 +41,13 @@ pub fn run(global: &Global, args: Args) -> Exit {
         Err(exit) => return exit,
     };
     let evaluated = if args.mutations {
-        photorules::eval::evaluate_mutations(&photorules, &args.set)
+        if let Some(dir) = &args.save_mutations
+            && let Err(error) = std::fs::create_dir_all(dir)
+        {
+            eprintln!("error: cannot create `{}`: {error}", dir.display());
+            return Exit::Input;
+        }
+        photorules::eval::evaluate_mutations(&photorules, &args.set, args.save_mutations.as_deref())
     } else {
         photorules::eval::evaluate(&photorules, &args.set)
     };

