@@ -134,13 +134,7 @@ mod tests {
             (true, false) => image::Rgb([30, 30, 200]),
             (false, false) => image::Rgb([230, 230, 230]),
         });
-        let mut jpeg = Vec::new();
-        picture
-            .write_to(
-                &mut std::io::Cursor::new(&mut jpeg),
-                image::ImageFormat::Jpeg,
-            )
-            .unwrap();
+        let jpeg = jpeg_of(&picture.into());
         let reduced = decode(&jpeg, 640, 480, 4, 1 << 30).unwrap().to_rgb8();
         assert_eq!(reduced.dimensions(), (160, 120));
         for ((x, y), expected) in [((40, 30), [200, 30, 30]), ((120, 90), [230, 230, 230])] {
@@ -159,6 +153,10 @@ mod tests {
             let v = ((x * 31 + y * 17) ^ (x * y)) as u8;
             image::Rgb([v, v.wrapping_mul(3), v.wrapping_add(90)])
         });
+        jpeg_of(&picture.into())
+    }
+
+    fn jpeg_of(picture: &DynamicImage) -> Vec<u8> {
         let mut jpeg = Vec::new();
         picture
             .write_to(
@@ -189,13 +187,7 @@ mod tests {
         let picture = image::GrayImage::from_fn(320, 240, |x, _| {
             image::Luma([if x < 160 { 40 } else { 220 }])
         });
-        let mut jpeg = Vec::new();
-        picture
-            .write_to(
-                &mut std::io::Cursor::new(&mut jpeg),
-                image::ImageFormat::Jpeg,
-            )
-            .unwrap();
+        let jpeg = jpeg_of(&picture.into());
         let reduced = decode(&jpeg, 320, 240, 2, 1 << 30).unwrap().to_rgb8();
         assert_eq!(reduced.dimensions(), (160, 120));
         let left = reduced.get_pixel(20, 60).0;
