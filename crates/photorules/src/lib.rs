@@ -25,6 +25,7 @@ mod preparing;
 pub mod profile_tests;
 mod profiles;
 mod read;
+mod unseen;
 
 use std::path::PathBuf;
 

@@ -101,6 +101,7 @@ impl Photorules {
         declared.add_to(&mut measurement.metrics);
         add_print_lengths(profile, &mut measurement.metrics);
         let plugins = self.run_plugins(profile, &needed, &mut measurement);
+        crate::unseen::hide_what_is_covered(&mut measurement.metrics);
         let context = RunContext {
             image: Some(ImageRecord {
                 name: name.map(ImageRecord::file_name_of),

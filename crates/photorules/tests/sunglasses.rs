@@ -81,3 +81,31 @@ fn frameless_sunglasses_fail_whether_or_not_glasses_are_detected() {
         }
     }
 }
+
+/// Behind dark lenses the eye network still places lids, on the lens: whether the eyes are
+/// open is then not known, and the rule says so instead of passing (issue 17).
+#[test]
+fn eyes_behind_dark_lenses_are_not_known_to_be_open() {
+    let profile = common::profile("kz/driving-licence");
+    for name in PORTRAITS {
+        let portrait = common::photo(name);
+        let bare = common::library()
+            .check_bytes(&profile, &portrait, Some(name))
+            .unwrap();
+        assert_eq!(verdict(&bare.report, "eyes.open"), Verdict::Pass, "{name}");
+        let shaded = common::library()
+            .check_bytes(&profile, &with_frameless_sunglasses(&portrait), Some(name))
+            .unwrap();
+        assert_eq!(
+            verdict(&shaded.report, "eyes.open"),
+            Verdict::Unknown,
+            "{name} with frameless sunglasses (lenses.dark: {:?})",
+            shaded.report.metrics.get("lenses.dark")
+        );
+        assert_eq!(
+            verdict(&shaded.report, "eyes.visible"),
+            Verdict::Fail,
+            "{name}"
+        );
+    }
+}

@@ -106,7 +106,7 @@ const ENTRIES: &[Entry] = entries! {
     "eyes.right_aperture", num(Unit::Ratio), None,
         "Opening of the subject's right eye: lid gap divided by eye width.", "Mean gap of three upper/lower lid-margin point pairs (1/4, 1/2, 3/4 across) over the corner-to-corner width; the lid margin comes from MediaPipe's iris model run on the eye alone (64 px crop placed by the face mesh), not from the face mesh, whose lids barely close with the eye.";
     "eyes.open", BOOL, None,
-        "Both eyes open.", "Both apertures at least the open threshold documented in docs/metrics.md. On the blink test photos (spec-tests/photos/blink_open.png, blink_closed.png) the apertures read 0.35–0.37 open and 0.03–0.08 shut; a squint in a broad smile still reads open (0.19–0.21 on obama.jpg).";
+        "Both eyes open.", "Both apertures at least the open threshold documented in docs/metrics.md. On the blink test photos (spec-tests/photos/blink_open.png, blink_closed.png) the apertures read 0.35–0.37 open and 0.03–0.08 shut; a squint in a broad smile still reads open (0.19–0.21 on obama.jpg). In a check, absent (with the apertures) when the lenses plugin reads dark lenses: the lids it places are then on the lens (crates/photorules/src/unseen.rs).";
     "eyes.occluded", BOOL, None,
         "Hair or an object covers part of an eye.", "Share of the skin band between each eyebrow and upper lid that is far darker than the cheeks.";
     "mouth.aperture", num(Unit::Ratio), None,
