@@ -11,7 +11,14 @@ use std::io::Cursor;
 use image::{ImageFormat, Rgb, RgbImage};
 use photorules::engine::Verdict;
 
-const PROFILES: [&str; 2] = ["kz/driving-licence", "kz/egov-upload"];
+/// The shipped profiles that state their own no-sunglasses rule (the others inherit
+/// icao/base's, which kz/driving-licence stands for).
+const PROFILES: [&str; 4] = [
+    "kz/driving-licence",
+    "kz/egov-upload",
+    "es/passport",
+    "es/id-card",
+];
 const PORTRAITS: [&str; 3] = ["obama.jpg", "grace_hopper.jpg", "astronaut.png"];
 
 fn verdict(report: &photorules::engine::Report, rule: &str) -> Verdict {
