@@ -13,9 +13,11 @@
 
 mod labels;
 pub mod mutate;
+mod preparation;
 mod score;
 
 pub use labels::{Label, LabelError, Labels};
+pub use preparation::{PREPARATION_PROFILE, PreparationScore, PreparedPhoto, evaluate_preparation};
 pub use score::{Outcome, RequirementScore, Scorecard};
 
 use std::collections::BTreeMap;

@@ -28,6 +28,10 @@ pub struct Args {
     /// 15, noise, low resolution, a crop, a roll) instead of the photos as labelled.
     #[arg(long)]
     mutations: bool,
+    /// Prepare every photo of the set for kz/driving-licence instead, and print how many come
+    /// out accepted and which rules kept the others from it.
+    #[arg(long, conflicts_with_all = ["mutations", "baseline"])]
+    prepare: bool,
     /// With `--mutations`: also write every painted photo into this folder, to look at.
     #[arg(long, value_name = "DIR", requires = "mutations")]
     save_mutations: Option<PathBuf>,
@@ -40,6 +44,9 @@ pub fn run(global: &Global, args: Args) -> Exit {
         Ok(p) => p,
         Err(exit) => return exit,
     };
+    if args.prepare {
+        return print_preparation(&photorules, &args);
+    }
     let evaluated = if args.mutations {
         if let Some(dir) = &args.save_mutations
             && let Err(error) = std::fs::create_dir_all(dir)
@@ -88,4 +95,24 @@ pub fn run(global: &Global, args: Args) -> Exit {
     } else {
         Exit::Findings
     }
+}
+
+/// `eval --prepare`: the preparation score, as text or JSON.
+fn print_preparation(photorules: &photorules::Photorules, args: &Args) -> Exit {
+    let score = match photorules::eval::evaluate_preparation(photorules, &args.set) {
+        Ok(score) => score,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Exit::Input;
+        }
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&score) {
+            Ok(text) => println!("{text}"),
+            Err(_) => return Exit::Internal,
+        }
+    } else {
+        print!("{}", score.to_text());
+    }
+    Exit::Success
 }
