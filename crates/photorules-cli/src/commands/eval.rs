@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use photorules::eval::Scorecard;
+use photorules::eval::{PreparationScore, Scorecard};
 
 use crate::exit_code::Exit;
 use crate::global::Global;
@@ -65,13 +65,8 @@ pub fn run(global: &Global, args: Args) -> Exit {
             return Exit::Input;
         }
     };
-    if args.json {
-        match serde_json::to_string_pretty(&scorecard) {
-            Ok(text) => println!("{text}"),
-            Err(_) => return Exit::Internal,
-        }
-    } else {
-        print!("{}", scorecard.to_text());
+    if let Err(exit) = print(&scorecard, args.json, Scorecard::to_text) {
+        return exit;
     }
     let Some(path) = args.baseline else {
         return Exit::Success;
@@ -106,13 +101,23 @@ fn print_preparation(photorules: &photorules::Photorules, args: &Args) -> Exit {
             return Exit::Input;
         }
     };
-    if args.json {
-        match serde_json::to_string_pretty(&score) {
-            Ok(text) => println!("{text}"),
-            Err(_) => return Exit::Internal,
-        }
-    } else {
-        print!("{}", score.to_text());
+    match print(&score, args.json, PreparationScore::to_text) {
+        Ok(()) => Exit::Success,
+        Err(exit) => exit,
     }
-    Exit::Success
+}
+
+/// `value` on standard output, as pretty JSON or as the text `to_text` makes of it.
+fn print<T: serde::Serialize>(
+    value: &T,
+    json: bool,
+    to_text: fn(&T) -> String,
+) -> Result<(), Exit> {
+    if json {
+        let text = serde_json::to_string_pretty(value).map_err(|_| Exit::Internal)?;
+        println!("{text}");
+    } else {
+        print!("{}", to_text(value));
+    }
+    Ok(())
 }
