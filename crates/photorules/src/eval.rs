@@ -116,16 +116,7 @@ pub fn judge(requirement: &Requirement, report: &Report) -> Outcome {
 pub fn evaluate(photorules: &Photorules, dir: &Path) -> Result<Scorecard, EvalError> {
     let labels = Labels::read(&dir.join("labels.toml"))?;
     let mut scorecard = Scorecard::new(&REQUIREMENTS);
-    let mut profiles = Vec::new();
-    for requirement in &REQUIREMENTS {
-        if !profiles.contains(&requirement.profile) {
-            profiles.push(requirement.profile);
-        }
-    }
-    let compiled = profiles
-        .iter()
-        .map(|id| compile(photorules, id).map(|p| (*id, p)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let compiled = requirement_profiles(photorules)?;
     for (photo, photo_labels) in &labels.photos {
         let bytes = read_set_photo(dir, photo)?;
         let mut reports = Vec::new();
@@ -147,6 +138,22 @@ pub fn evaluate(photorules: &Photorules, dir: &Path) -> Result<Scorecard, EvalEr
         }
     }
     Ok(scorecard)
+}
+
+/// Every profile the [`REQUIREMENTS`] are judged by, compiled once each, in their order.
+fn requirement_profiles(
+    photorules: &Photorules,
+) -> Result<Vec<(&'static str, Arc<CompiledProfile>)>, EvalError> {
+    let mut profiles: Vec<(&'static str, Arc<CompiledProfile>)> = Vec::new();
+    for requirement in &REQUIREMENTS {
+        if !profiles.iter().any(|(id, _)| *id == requirement.profile) {
+            profiles.push((
+                requirement.profile,
+                compile(photorules, requirement.profile)?,
+            ));
+        }
+    }
+    Ok(profiles)
 }
 
 /// A shipped profile, or why it does not compile.
@@ -180,15 +187,7 @@ pub fn evaluate_mutations(
     save_to: Option<&Path>,
 ) -> Result<Scorecard, EvalError> {
     let labels = Labels::read(&dir.join("labels.toml"))?;
-    let mut profiles: Vec<(&str, Arc<CompiledProfile>)> = Vec::new();
-    for requirement in &REQUIREMENTS {
-        if !profiles.iter().any(|(id, _)| *id == requirement.profile) {
-            profiles.push((
-                requirement.profile,
-                compile(photorules, requirement.profile)?,
-            ));
-        }
-    }
+    let profiles = requirement_profiles(photorules)?;
     let photos: Vec<(&String, &BTreeMap<String, Label>)> = labels.photos.iter().collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());

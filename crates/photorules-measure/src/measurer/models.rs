@@ -2,7 +2,7 @@
 //! networks, loaded at once or each on a thread of its own.
 //!
 //! Loading the networks is most of a single check's start-up: ONNX Runtime's set-up (about
-//! 15 ms) and one session per network (about 13 ms each, from the optimised form on disk).
+//! 15 ms) and one session per network (about 10 ms each, from the optimised form on disk).
 //! Started in the background, the two sessions are built side by side while the caller reads,
 //! decodes and scans the first photo for faces, which needs only the detector.
 

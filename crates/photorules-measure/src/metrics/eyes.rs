@@ -65,10 +65,7 @@ pub fn cheek_lightness(scene: &Scene) -> Option<f64> {
             })
             .collect();
         let mask = PolygonMask::new(&polygon, scene.work.width(), scene.work.height());
-        let values: Vec<f64> = mask
-            .pixels()
-            .map(|(x, y)| lightness_from_srgb(scene.work.get_pixel(x, y).0))
-            .collect();
+        let values: Vec<f64> = lightness_in(scene, &mask).collect();
         if !values.is_empty() {
             let mean = values.iter().sum::<f64>() / values.len() as f64;
             lightest = Some(lightest.map_or(mean, |l: f64| l.max(mean)));
@@ -115,17 +112,14 @@ pub fn measure_occlusion(scene: &Scene, metrics: &mut Metrics) {
         if total == 0 {
             continue;
         }
-        let dark = mask
-            .pixels()
-            .filter(|&(x, y)| {
-                lightness_from_srgb(scene.work.get_pixel(x, y).0) < skin - OCCLUSION_DARKER_BY
-            })
+        let dark = lightness_in(scene, &mask)
+            .filter(|&l| l < skin - OCCLUSION_DARKER_BY)
             .count();
         let share = dark as f64 / total as f64;
-        let contrast = eye_contrast(scene, contour);
         examined = true;
-        covered |=
-            share >= OCCLUSION_MIN_SHARE && contrast.is_none_or(|c| c < OCCLUSION_MAX_EYE_CONTRAST);
+        // The eye inside is looked at only when the band above it reads covered.
+        covered |= share >= OCCLUSION_MIN_SHARE
+            && eye_contrast(scene, contour).is_none_or(|c| c < OCCLUSION_MAX_EYE_CONTRAST);
     }
     if examined {
         metrics.boolean("eyes.occluded", covered);
@@ -143,14 +137,17 @@ pub fn measure_occlusion(scene: &Scene, metrics: &mut Metrics) {
 fn eye_contrast(scene: &Scene, contour: &[usize]) -> Option<f64> {
     let polygon = scene.work_mesh.polygon(contour);
     let mask = PolygonMask::new(&polygon, scene.work.width(), scene.work.height());
-    let mut values: Vec<f64> = mask
-        .pixels()
-        .map(|(x, y)| lightness_from_srgb(scene.work.get_pixel(x, y).0))
-        .collect();
+    let mut values: Vec<f64> = lightness_in(scene, &mask).collect();
     if values.len() < 20 {
         return None;
     }
     values.sort_by(f64::total_cmp);
     let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
     Some(at(0.9) - at(0.1))
+}
+
+/// L* of every pixel of the measurement copy inside `mask`.
+fn lightness_in<'a>(scene: &'a Scene, mask: &'a PolygonMask) -> impl Iterator<Item = f64> + 'a {
+    mask.pixels()
+        .map(|(x, y)| lightness_from_srgb(scene.work.get_pixel(x, y).0))
 }

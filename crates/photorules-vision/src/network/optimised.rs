@@ -6,9 +6,10 @@
 //! no further optimisation: the same graph, so the same results, in about half the time.
 //!
 //! The most thorough optimisations depend on the CPU, so an entry's key is the bundled model's
-//! SHA-256 (worked out at build time), the ONNX Runtime release and the CPU's identity (vendor, model and feature flags
-//! from `/proc/cpuinfo`); where that identity cannot be read, nothing is cached. Entries use the
-//! checked format of [`photorules_core::cache`] and live in `~/.cache/photorules/models`.
+//! SHA-256 (worked out at build time), the ONNX Runtime release and the CPU's identity (vendor,
+//! model and feature flags from `/proc/cpuinfo`); where that identity cannot be read, nothing
+//! is cached. Entries use the checked format of [`photorules_core::cache`] and live in
+//! `~/.cache/photorules/models`.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -341,24 +341,21 @@ fn lenses(photo: &RgbImage, eyes: &Eyes, transmission: f64, frame: f64) -> RgbIm
     let (ax, ay) = (0.42 * d, 0.30 * d);
     let rim = frame * d;
     for (cx, cy) in [eyes.right, eyes.left] {
-        let x0 = (cx - ax - rim).floor().max(0.0) as u32;
-        let y0 = (cy - ay - rim).floor().max(0.0) as u32;
-        let x1 = ((cx + ax + rim).ceil() as u32).min(out.width());
-        let y1 = ((cy + ay + rim).ceil() as u32).min(out.height());
-        for y in y0..y1 {
-            for x in x0..x1 {
+        // The lens and its frame: the frame is what lies outside the lens's own ellipse.
+        for_each_in_ellipse(
+            &mut out,
+            (cx, cy),
+            (ax + rim, ay + rim),
+            0.0,
+            |p, x, y, _| {
                 let (dx, dy) = (f64::from(x) + 0.5 - cx, f64::from(y) + 0.5 - cy);
-                let inner = (dx / ax).powi(2) + (dy / ay).powi(2);
-                let outer = (dx / (ax + rim)).powi(2) + (dy / (ay + rim)).powi(2);
-                if inner <= 1.0 {
-                    let p = out.get_pixel(x, y).0;
-                    let lens = p.map(|v| to_srgb(to_linear(v) * transmission));
-                    out.put_pixel(x, y, Rgb(lens));
-                } else if rim > 0.0 && outer <= 1.0 {
-                    out.put_pixel(x, y, Rgb([22, 20, 20]));
+                if (dx / ax).powi(2) + (dy / ay).powi(2) <= 1.0 {
+                    *p = Rgb(p.0.map(|v| to_srgb(to_linear(v) * transmission)));
+                } else if rim > 0.0 {
+                    *p = Rgb([22, 20, 20]);
                 }
-            }
-        }
+            },
+        );
     }
     if frame > 0.0 {
         // The bridge between the lenses, at eye height.
