@@ -46,8 +46,26 @@ setup() {
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
 }
 
+# CI shows only the end of its output, where cargo-fuzz prints its own backtrace; a failed build
+# repeats cargo's error lines (and the disk left) after it, so the cause is what is read last.
 build() {
-  "${FUZZ[@]}" build "${BUILD_FLAGS[@]}"
+  local log=target/fuzz-build.log
+  mkdir -p target
+  # The fuzz workspace's own crates (libFuzzer's among them) are fetched first, with one retry:
+  # a registry that fails once should not fail CI.
+  cargo fetch --manifest-path crates/fuzz/Cargo.toml --locked ||
+    { sleep 10; cargo fetch --manifest-path crates/fuzz/Cargo.toml --locked; }
+  if ! "${FUZZ[@]}" build "${BUILD_FLAGS[@]}" 2>&1 | tee "$log"; then
+    echo "== the fuzz build failed" >&2
+    print_causes "$log"
+    return 1
+  fi
+}
+
+print_causes() {
+  echo "== error lines of $1, then the disk left:" >&2
+  grep -E -A6 '^error|No space left|Killed|signal: |==[0-9]+== ERROR' "$1" | tail -60 >&2 || true
+  df -h . >&2
 }
 
 seed() {
@@ -151,6 +169,7 @@ case "${1:-}" in
              grep -E '^(stat::|Done )' "$log" || true
            else
              tail -40 "$log" >&2
+             print_causes "$log"
              echo "fuzz target $target failed: the input is in crates/fuzz/artifacts/$target" >&2
              exit 1
            fi
