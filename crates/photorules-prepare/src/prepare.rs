@@ -287,8 +287,16 @@ impl Preparer {
             target.width,
             target.height,
         )?;
-        let (image, background) =
-            self.background(profile, &source.report, rendered, options.background)?;
+        // Headwear the segmentation is unsure of sits above the eyes (`segment::solid`).
+        let eye_row = ((1.0 - plan.crop.predicted.eye_line) * f64::from(target.height))
+            .clamp(0.0, f64::from(target.height)) as usize;
+        let (image, background) = self.background(
+            profile,
+            &source.report,
+            rendered,
+            options.background,
+            eye_row,
+        )?;
         run.preparation.background = Some(background);
 
         let encoded = encode::encode(
@@ -446,6 +454,7 @@ impl Preparer {
         source: &Report,
         rendered: render::Rendered,
         policy: BackgroundPolicy,
+        eye_row: usize,
     ) -> Result<(RgbImage, BackgroundSummary), PrepareError> {
         let findings = background::findings(source);
         let padded = rendered.padded();
@@ -472,7 +481,7 @@ impl Preparer {
                 return Ok((rendered.image, BackgroundSummary::kept(findings, note)));
             }
         };
-        let matte = self.segmenter()?.matte(&rendered.image)?;
+        let matte = self.segmenter()?.matte(&rendered.image, eye_row)?;
         let image = background::composite(&rendered.image, &matte, &rendered.coverage, colour);
         let mut why = Vec::new();
         if !findings.is_empty() {

@@ -5,6 +5,7 @@
 
 mod network;
 pub mod refine;
+mod solid;
 
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
@@ -73,8 +74,10 @@ impl Segmenter {
         })
     }
 
-    /// The person matte at the image's size with edges refined against its colours.
-    pub fn matte(&self, image: &RgbImage) -> Result<Matte, PrepareError> {
+    /// The person matte at the image's size with edges refined against its colours, opaque
+    /// inside the person ([`solid`]); headwear the network is unsure of is told from the
+    /// backdrop by colour above `eye_row` (the image's height: anywhere).
+    pub fn matte(&self, image: &RgbImage, eye_row: usize) -> Result<Matte, PrepareError> {
         let coarse = self.coarse(image)?;
         let (width, height) = (coarse.width as usize, coarse.height as usize);
         let steep: Vec<f32> = coarse
@@ -87,7 +90,15 @@ impl Segmenter {
             .iter()
             .map(|&v| f32::from(v) / 255.0)
             .collect();
-        let alpha = refine::guided_refine(&rgb, &steep, width, height, self.refine);
+        let mut alpha = refine::guided_refine(&rgb, &steep, width, height, self.refine);
+        solid::solidify(
+            &mut alpha,
+            &coarse.alpha,
+            image.as_raw(),
+            (width, height),
+            self.refine.radius(height),
+            eye_row,
+        );
         Ok(Matte {
             width: coarse.width,
             height: coarse.height,

@@ -58,6 +58,13 @@ impl Default for RefineParams {
     }
 }
 
+impl RefineParams {
+    /// The window radius in pixels for an image `height` pixels high.
+    pub fn radius(&self, height: usize) -> usize {
+        ((height as f32 * self.radius_fraction).round() as usize).max(2)
+    }
+}
+
 /// Refine `coarse` (0..1, `width × height`) against the colours of `rgb` (0..1, interleaved).
 pub fn guided_refine(
     rgb: &[f32],
@@ -67,7 +74,7 @@ pub fn guided_refine(
     params: RefineParams,
 ) -> Vec<f32> {
     let n = width * height;
-    let radius = ((height as f32 * params.radius_fraction).round() as usize).max(2);
+    let radius = params.radius(height);
     let channel = |c: usize| -> Vec<f32> { (0..n).map(|i| rgb[i * 3 + c]).collect() };
     let (r, g, b) = (channel(0), channel(1), channel(2));
     let mean = |v: &[f32]| box_mean(v, width, height, radius);
