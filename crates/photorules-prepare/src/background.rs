@@ -10,7 +10,7 @@ use photorules_measure::colour::lab_from_srgb;
 use serde::Serialize;
 
 use crate::segment::Matte;
-use crate::segment::refine::box_mean;
+use crate::segment::refine::weighted_window_means;
 
 /// Plain colours tried in order, first the one studios use most (a white just off pure white,
 /// which keeps white shirts and grey hair apart from it), then pure white and light greys.
@@ -114,12 +114,8 @@ pub fn composite(image: &RgbImage, matte: &Matte, coverage: &[f32], colour: [u8;
     let raw = image.as_raw();
     let weighted_mean = |weight: &dyn Fn(usize) -> f32| -> [Vec<f32>; 3] {
         let weights: Vec<f32> = (0..n).map(weight).collect();
-        let mean_w = box_mean(&weights, w, h, radius);
-        let channel = |c: usize| {
-            let values: Vec<f32> = (0..n)
-                .map(|i| weights[i] * f32::from(raw[i * 3 + c]))
-                .collect();
-            let mean_v = box_mean(&values, w, h, radius);
+        let (mean_w, means) = weighted_window_means(raw, &weights, w, h, radius);
+        means.map(|mean_v| {
             (0..n)
                 .map(|i| {
                     if mean_w[i] > 1e-4 {
@@ -129,8 +125,7 @@ pub fn composite(image: &RgbImage, matte: &Matte, coverage: &[f32], colour: [u8;
                     }
                 })
                 .collect::<Vec<f32>>()
-        };
-        [channel(0), channel(1), channel(2)]
+        })
     };
     let old_background = weighted_mean(&|i| {
         f32::from(u8::from(

@@ -37,6 +37,30 @@ pub fn box_mean(values: &[f32], width: usize, height: usize, radius: usize) -> V
     out
 }
 
+/// Local weighted means of an interleaved RGB image (0..255) over (2r+1)² windows: the window
+/// mean of `weights`, and per channel the window mean of weight × value. Their ratio is the
+/// weighted mean colour near each pixel; callers divide where the weight is large enough.
+pub fn weighted_window_means(
+    rgb: &[u8],
+    weights: &[f32],
+    width: usize,
+    height: usize,
+    radius: usize,
+) -> (Vec<f32>, [Vec<f32>; 3]) {
+    let channel = |c: usize| {
+        let weighted: Vec<f32> = weights
+            .iter()
+            .enumerate()
+            .map(|(i, w)| w * f32::from(rgb[i * 3 + c]))
+            .collect();
+        box_mean(&weighted, width, height, radius)
+    };
+    (
+        box_mean(weights, width, height, radius),
+        [channel(0), channel(1), channel(2)],
+    )
+}
+
 /// How the refinement behaves; the defaults suit passport-sized outputs (400–1000 px high).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RefineParams {

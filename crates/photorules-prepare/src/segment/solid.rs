@@ -24,7 +24,7 @@
 
 use std::collections::VecDeque;
 
-use super::refine::box_mean;
+use super::refine::{box_mean, weighted_window_means};
 
 /// Half the width of the band around the outline where partial alpha is kept, in multiples of
 /// the guided filter's window radius: its soft edges span about one window (2r + 1 pixels), and
@@ -121,17 +121,7 @@ fn key_undecided_areas(
     }
     let wide = ((height as f32 * BACKDROP_WINDOW).round() as usize).max(band);
     let background = indicator(&|p| p < SURE_BACKGROUND);
-    let weight = box_mean(&background, width, height, wide);
-    let channel_means: Vec<Vec<f32>> = (0..3)
-        .map(|c| {
-            let weighted: Vec<f32> = background
-                .iter()
-                .enumerate()
-                .map(|(i, w)| w * f32::from(rgb[i * 3 + c]))
-                .collect();
-            box_mean(&weighted, width, height, wide)
-        })
-        .collect();
+    let (weight, channel_means) = weighted_window_means(rgb, &background, width, height, wide);
     for i in 0..(eye_row.min(height) * width) {
         if near_centre[i] <= 0.0 || weight[i] < 0.01 {
             continue;
