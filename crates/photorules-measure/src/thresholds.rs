@@ -19,8 +19,8 @@ macro_rules! thresholds {
 }
 
 thresholds! {
-    PITCH_ZERO_DEG = -5.6,
-        "Raw pitch of the mesh (forehead-top → chin line against the eye line) on faces looking straight at the camera: the mean over the five frontal test portraits (obama −3.4°, obama2 −3.0°, biden −2.6°, astronaut −9.9°, grace_hopper −9.1°). `pose.pitch_deg` is the raw pitch minus this, so a frontal face reads about 0.";
+    PITCH_ZERO_DEG = -4.9,
+        "Raw pitch of the head (the canonical face's forward axis after the Procrustes fit of `pose.rs`) on faces looking at the camera: the median over the 25 photos of spec-tests/eval labelled frontal (2026-12-06; raw −19.6° to +10.8°, standard deviation 7.7°, which is the error a single reading can carry). `pose.pitch_deg` is the raw pitch minus this. The five frontal test portraits it was set on before (obama, obama2, biden, astronaut, grace_hopper) give a mean of −2.9°.";
     COLOUR_MIN_CHROMA = 6.0,
         "`image.colour` is true when the 95th percentile CIELAB chroma of the image is at least this.";
     EYE_OPEN_MIN_APERTURE = 0.17,

@@ -95,9 +95,9 @@ const ENTRIES: &[Entry] = entries! {
     "pose.roll_deg", num(Unit::Deg), None,
         "In-plane head tilt (positive = clockwise on the image).", "Angle of the line through the eye centres.";
     "pose.yaw_deg", num(Unit::Deg), None,
-        "Head turn left/right (positive = subject turns to the image's right).", "Face-mesh 3-D points: normal of the plane spanned by the outer eye corners (33→263) and forehead→chin (10→152), turned about the vertical.";
+        "Head turn left/right (positive = subject turns to the image's right).", "Face-mesh 3-D points: the rotation that best lays MediaPipe's canonical face onto the 33 mesh points its own pose pipeline fits (eye corners, nose, cheekbones, brow, forehead, jaw corners; weighted Procrustes), and the canonical forward axis turned by it, about the vertical.";
     "pose.pitch_deg", num(Unit::Deg), None,
-        "Head nod up/down (positive = chin up).", "Face-mesh 3-D points: the same face-plane normal, turned about the horizontal.";
+        "Head nod up/down (positive = chin up).", "Face-mesh 3-D points: the same fitted forward axis, turned about the horizontal, less `PITCH_ZERO_DEG` (the mesh's reading of faces labelled frontal). Lips and chin are not fitted, so an open mouth does not read as a nod.";
     "pose.shoulder_tilt_deg", num(Unit::Deg), None,
         "Tilt of the shoulder line against the horizontal.", "Silhouette edge against the background on each side below the chin; absent when shoulders are out of frame.";
     // ── eyes, mouth, expression ────────────────────────────────────────────────────────────
