@@ -22,7 +22,8 @@
 //!
 //! Outside the person nothing is taken away, so hair strands keep their soft ends.
 
-use std::collections::VecDeque;
+use image::{GrayImage, Luma};
+use imageproc::region_labelling::{Connectivity, connected_components};
 
 use super::refine::{box_mean, weighted_window_means};
 
@@ -135,39 +136,35 @@ fn key_undecided_areas(
 
 /// The groups of non-opaque pixels (4-connected) that do not reach the image's border.
 fn enclosed_holes(opaque: &[bool], width: usize, height: usize) -> Vec<Vec<usize>> {
-    let n = width * height;
-    let mut seen = vec![false; n];
-    let mut holes = Vec::new();
-    for start in 0..n {
-        if opaque[start] || seen[start] {
+    let (Ok(w), Ok(h)) = (u32::try_from(width), u32::try_from(height)) else {
+        return Vec::new();
+    };
+    let non_opaque: Vec<u8> = opaque.iter().map(|&o| if o { 0 } else { 255 }).collect();
+    let Some(mask) = GrayImage::from_raw(w, h, non_opaque) else {
+        return Vec::new();
+    };
+    // Label 0 is the opaque person; every other label is one group of non-opaque pixels.
+    let labels = connected_components(&mask, Connectivity::Four, Luma([0u8]));
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut touches_border: Vec<bool> = Vec::new();
+    for i in 0..width * height {
+        let label = labels.as_raw()[i] as usize;
+        if label == 0 {
             continue;
         }
-        seen[start] = true;
-        let mut group = vec![start];
-        let mut queue = VecDeque::from([start]);
-        let mut touches_border = false;
-        while let Some(i) = queue.pop_front() {
-            let (x, y) = (i % width, i / width);
-            touches_border |= x == 0 || y == 0 || x + 1 == width || y + 1 == height;
-            let neighbours = [
-                (x > 0).then(|| i - 1),
-                (x + 1 < width).then(|| i + 1),
-                (y > 0).then(|| i - width),
-                (y + 1 < height).then(|| i + width),
-            ];
-            for j in neighbours.into_iter().flatten() {
-                if !opaque[j] && !seen[j] {
-                    seen[j] = true;
-                    group.push(j);
-                    queue.push_back(j);
-                }
-            }
+        if groups.len() < label {
+            groups.resize_with(label, Vec::new);
+            touches_border.resize(label, false);
         }
-        if !touches_border {
-            holes.push(group);
-        }
+        let (x, y) = (i % width, i / width);
+        touches_border[label - 1] |= x == 0 || y == 0 || x + 1 == width || y + 1 == height;
+        groups[label - 1].push(i);
     }
-    holes
+    groups
+        .into_iter()
+        .zip(touches_border)
+        .filter_map(|(group, border)| (!border && !group.is_empty()).then_some(group))
+        .collect()
 }
 
 /// Mean colour of the sure background (α below 0.05), if there is any.
@@ -206,13 +203,24 @@ mod tests {
     fn scene() -> (Vec<f32>, Vec<u8>) {
         let mut alpha = vec![0.0f32; W * H];
         let mut rgb = [20u8, 40, 200].repeat(W * H);
-        for y in 5..35 {
-            for x in 5..35 {
-                alpha[y * W + x] = 1.0;
-                rgb[(y * W + x) * 3..(y * W + x) * 3 + 3].copy_from_slice(&[200, 40, 40]);
+        paint_square(&mut alpha, &mut rgb, 5..35, 1.0, [200, 40, 40]);
+        (alpha, rgb)
+    }
+
+    /// Set the matte to `a` and the photo to `colour` over the square `span` × `span`.
+    fn paint_square(
+        alpha: &mut [f32],
+        rgb: &mut [u8],
+        span: std::ops::Range<usize>,
+        a: f32,
+        colour: [u8; 3],
+    ) {
+        for y in span.clone() {
+            for x in span.clone() {
+                alpha[y * W + x] = a;
+                rgb[(y * W + x) * 3..(y * W + x) * 3 + 3].copy_from_slice(&colour);
             }
         }
-        (alpha, rgb)
     }
 
     /// The network's probability: sure where the test's matte is.
@@ -303,12 +311,7 @@ mod tests {
     fn a_hole_showing_the_backdrop_stays_background() {
         let (mut alpha, mut rgb) = scene();
         // A gap in the person through which the blue backdrop shows.
-        for y in 18..22 {
-            for x in 18..22 {
-                alpha[y * W + x] = 0.0;
-                rgb[(y * W + x) * 3..(y * W + x) * 3 + 3].copy_from_slice(&[25, 45, 190]);
-            }
-        }
+        paint_square(&mut alpha, &mut rgb, 18..22, 0.0, [25, 45, 190]);
         let coarse = coarse_of(&alpha);
         solidify(&mut alpha, &coarse, &rgb, (W, H), 1, H);
         assert_eq!(alpha[20 * W + 20], 0.0);
@@ -318,12 +321,7 @@ mod tests {
     fn a_hole_unlike_the_backdrop_is_filled() {
         let (mut alpha, mut rgb) = scene();
         // A white badge the network left out.
-        for y in 18..22 {
-            for x in 18..22 {
-                alpha[y * W + x] = 0.1;
-                rgb[(y * W + x) * 3..(y * W + x) * 3 + 3].copy_from_slice(&[250, 250, 250]);
-            }
-        }
+        paint_square(&mut alpha, &mut rgb, 18..22, 0.1, [250, 250, 250]);
         let coarse = coarse_of(&alpha);
         let mut below_the_eyes = alpha.clone();
         solidify(&mut alpha, &coarse, &rgb, (W, H), 1, H);
