@@ -40,8 +40,7 @@ case "${1:-}" in
   test)
     shift
     cargo build --quiet --locked -p photorules-cli
-    # Unset: the tests show that the package finds ONNX Runtime in the onnxruntime wheel.
-    env -u PHOTORULES_ONNXRUNTIME "$python" -m pytest crates/photorules-python/tests "$@"
+    "$python" -m pytest crates/photorules-python/tests "$@"
     ;;
   bench)
     shift

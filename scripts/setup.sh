@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs beyond a stable Rust toolchain. Idempotent.
-# Models, test photos and built plugins are committed in the repository; the ONNX Runtime library
-# that runs the face networks is installed from PyPI into .cache/ (scripts/install-onnxruntime.sh);
-# nothing is downloaded at run time. The wasm target is only needed to rebuild the shipped
-# plugins from source.
+# Models, test photos and built plugins are committed in the repository, and the face networks
+# run in photorules' own code: nothing else is installed, and nothing is downloaded at run time.
+# The wasm target is only needed to rebuild the shipped plugins from source.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,5 +10,4 @@ rustup component add rustfmt clippy >/dev/null 2>&1 || echo "setup: could not ad
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown || echo "setup: could not add the wasm32-unknown-unknown target; plugins cannot be rebuilt, the committed .wasm files are used" >&2
 fi
-scripts/install-onnxruntime.sh
 cargo fetch --locked 2>/dev/null || cargo fetch

@@ -53,7 +53,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    disable_runtime_telemetry();
     let cli = Cli::parse();
     let exit = match cli.command {
         Command::Compile(args) => commands::compile::run(&cli.global, args),
@@ -73,19 +72,4 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(&cli.global, args),
     };
     exit.into()
-}
-
-/// ONNX Runtime 1.29 and later send usage telemetry from Linux and keep a device identifier in
-/// `~/.cache/Microsoft` unless `ORT_DISABLE_TELEMETRY=1` is in the environment when the runtime
-/// starts (turning it off through the API comes after it has already started). Applicants'
-/// portraits are checked here: nothing about their use leaves the machine. A user's own setting
-/// wins.
-#[allow(unsafe_code)]
-fn disable_runtime_telemetry() {
-    const VARIABLE: &str = "ORT_DISABLE_TELEMETRY";
-    if std::env::var_os(VARIABLE).is_none() {
-        // SAFETY: called first thing in `main`, before any thread exists, so no other thread
-        // can read or write the environment at the same time.
-        unsafe { std::env::set_var(VARIABLE, "1") };
-    }
 }

@@ -80,10 +80,10 @@ impl Engine for photorules::measure::Measurer {
 
 /// Lets the engine (or a measurer) go without taking it apart, once the command's output is
 /// written: the process ends when the command returns, and the system takes its memory back
-/// at once, where running the destructors (ONNX Runtime's sessions, wasmtime's pooled
-/// instances, the loaded plugins) added 10–15 ms to a one-photo `check`. Nothing in them
-/// writes anything when dropped. A model still loading (no photo could be read, say) is
-/// waited for first: the exit tears ONNX Runtime down, and a thread inside it would crash.
+/// at once, where running the destructors (wasmtime's pooled instances, the loaded plugins;
+/// ONNX Runtime's sessions too, when the networks ran in it) added 10–15 ms to a one-photo
+/// `check`. Nothing in them writes anything when dropped. A model still loading (no photo
+/// could be read, say) is waited for first, so that the exit cuts no thread off.
 pub fn release_at_exit(engine: impl Engine) {
     engine.wait_until_loaded();
     std::mem::forget(engine);

@@ -58,7 +58,7 @@ const MODELS: &str = "\
   (full-length and group photos). Boxes from different passes whose centres lie in each other
   are one face. `face.count` counts every face found, main face included; the main face is the
   largest box.
-- **Landmarks: MediaPipe face mesh (468 points, via ONNX Runtime).** The fp32
+- **Landmarks: MediaPipe face mesh (468 points).** The fp32
   `face_landmark.tflite` (Apache-2.0) converted to ONNX; it runs in about 2 ms per pass on
   one core and places eye contours and lids, inner and outer lips, nose, chin and the
   whole face outline, with a depth per point that yaw and pitch are computed from. It runs
@@ -69,14 +69,17 @@ const MODELS: &str = "\
   alternatives were dlib's shape predictors (5 or 68 points, ~100 MB of models, no pure-Rust
   reader) and the MediaPipe `.tflite` files directly (tract cannot run them: DEQUANTIZE and
   PRELU operators).
-- **Inference engine: ONNX Runtime 1.32 (CPU, one thread).** Both networks first ran in
-  `tract-onnx` 0.23, the pure-Rust engine: 6.0 ms per mesh pass and 4.9 ms per eye, which
-  alone spent the 15 ms budget for a 413 × 531 photo. ONNX Runtime runs the same files in
-  about 2 ms each, with results that agree to the third decimal of every snapshotted metric.
-  Its shared library comes from the `onnxruntime` wheel on PyPI (MIT): `scripts/setup.sh`
-  installs it into `.cache/onnxruntime/` with its SHA-256 checked; `PHOTORULES_ONNXRUNTIME`
-  names another copy.
-- **Eyelids: MediaPipe iris model (via ONNX Runtime).** The mesh's lid points barely move when
+- **Inference engine: photorules-vision's own (CPU, one thread).** Both networks first ran
+  in `tract-onnx` 0.23, the pure-Rust engine: 6.0 ms per mesh pass and 4.9 ms per eye, which
+  alone spent the 15 ms budget for a 413 × 531 photo. ONNX Runtime 1.32 then ran them in
+  about 2 ms each, but set itself up in about 33 ms per process and had to be installed
+  beside the program. Since 2026-12 the crate runs the same ONNX files itself
+  (`photorules-vision/src/inference`: the five operators the two networks use, channels-last
+  kernels with AVX2 chosen at run time): in the measurement pipeline two mesh passes and both
+  eyes take about what ONNX Runtime took, its outputs agree with ONNX Runtime's to 1e-5 of
+  the largest value (a test holds them to that on a fixed input), and nothing is set up or
+  installed.
+- **Eyelids: MediaPipe iris model.** The mesh's lid points barely move when
   an eye shuts (lid gap / eye width 0.24 shut against 0.26 open on the blink test photos), so
   each eye is cropped again, as MediaPipe's iris graph does: a square 2.3 × the corner
   distance, turned level, the subject's left eye mirrored, sampled to 64 px. The fp32

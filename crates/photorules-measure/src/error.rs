@@ -30,9 +30,6 @@ pub enum MeasureError {
     TooSmall { width: u32, height: u32, min: u32 },
     #[error("the face models could not be loaded: {0}")]
     Models(String),
-    /// The inference library is missing or unusable: an incomplete installation, not a bug.
-    #[error("{0}")]
-    Runtime(String),
     #[error("`{value}` is not a print size such as `35x45` (millimetres, width × height)")]
     BadPrintSize { value: String },
 }

@@ -108,11 +108,10 @@ impl Measurer {
         })
     }
 
-    /// A measurer whose two networks load on threads of their own (about 30 ms: ONNX Runtime
-    /// and a session each, side by side) while the caller goes on, e.g. reading and decoding
-    /// the first photo; the first measurement scans for faces and then waits for them. A
-    /// missing ONNX Runtime library is still an error here; a library or network that fails
-    /// to load is every measurement's error.
+    /// A measurer whose two networks load on threads of their own (about a millisecond each,
+    /// side by side) while the caller goes on, e.g. reading and decoding the first photo; the
+    /// first measurement scans for faces and then waits for them. A network that fails to load
+    /// is every measurement's error.
     pub fn start(options: MeasureOptions) -> Result<Measurer, MeasureError> {
         Ok(Measurer {
             options,
@@ -122,7 +121,7 @@ impl Measurer {
 
     /// Returns once the face models are no longer loading (loaded, or failed: the failure is
     /// the next measurement's error). A program that ends without dropping the measurer calls
-    /// it first, so that no thread is inside ONNX Runtime while the exit takes it down.
+    /// it first, so that no loading thread is cut off by the exit.
     pub fn wait_until_loaded(&self) {
         self.models.wait_until_loaded();
     }

@@ -34,7 +34,7 @@ create_exception!(
     _photorules,
     SetupError,
     PhotorulesError,
-    "The installation is incomplete, e.g. ONNX Runtime is missing (CLI exit code 8)."
+    "The installation is incomplete (CLI exit code 8; no current version raises it: it meant a missing ONNX Runtime library before the face networks ran without one)."
 );
 
 /// Add the exception classes to the module, each with its class-level `code`.

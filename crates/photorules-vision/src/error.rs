@@ -15,13 +15,9 @@ pub enum VisionError {
     Model {
         /// Which network, in words (`face-landmark`, `eye-contour`).
         model: &'static str,
-        /// The cause, from the inference library.
+        /// The cause: the file, or the node and what about it is not supported.
         detail: String,
     },
-
-    /// The ONNX Runtime library that runs the networks is missing or cannot be loaded.
-    #[error("the face networks cannot run: {0}")]
-    Runtime(String),
 
     /// The image is smaller than the smallest face the detector can see.
     #[error("the image is {width}×{height} px; face detection needs at least {min}×{min} px")]

@@ -80,12 +80,7 @@ impl EyeModel {
     /// Loads and optimises the bundled network (do it once).
     pub fn new() -> Result<Self, VisionError> {
         Ok(Self {
-            network: SquareNetwork::load(
-                IRIS_ONNX,
-                &crate::network::digests::IRIS_LANDMARK_ONNX_SHA256,
-                EYE_INPUT_SIZE,
-                "eye-contour",
-            )?,
+            network: SquareNetwork::load(IRIS_ONNX, EYE_INPUT_SIZE, "eye-contour")?,
         })
     }
 

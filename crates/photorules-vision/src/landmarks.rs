@@ -114,12 +114,7 @@ impl LandmarkModel {
     /// Loads and optimises the bundled network (≈ 0.1 s; do it once).
     pub fn new() -> Result<Self, VisionError> {
         Ok(Self {
-            network: SquareNetwork::load(
-                FACE_MESH_ONNX,
-                &crate::network::digests::FACE_LANDMARK_ONNX_SHA256,
-                INPUT_SIZE,
-                "face-landmark",
-            )?,
+            network: SquareNetwork::load(FACE_MESH_ONNX, INPUT_SIZE, "face-landmark")?,
         })
     }
 

@@ -24,8 +24,9 @@ pub enum Exit {
     Plugin = 6,
     /// Replaying a decision record gave a different decision.
     ReplayMismatch = 7,
-    /// The installation is incomplete: the ONNX Runtime library the face networks run in is
-    /// missing (`scripts/setup.sh` installs it).
+    /// The installation is incomplete. Produced by no current version: it meant a missing
+    /// ONNX Runtime library until the face networks ran without one (2026-12); the code stays
+    /// reserved so that scripts which handle it keep working.
     Setup = 8,
     /// A bug in photorules.
     Internal = 70,
@@ -46,13 +47,10 @@ impl Exit {
     }
 }
 
-/// The exit for a measurer that could not be built: an installation the user can complete, or
-/// a bug.
-pub fn for_measure_setup(error: &photorules_measure::MeasureError) -> Exit {
-    match error {
-        photorules_measure::MeasureError::Runtime(_) => Exit::Setup,
-        _ => Exit::Internal,
-    }
+/// The exit for a measurer that could not be built: the models ship inside the program, so
+/// this is a bug.
+pub fn for_measure_setup(_error: &photorules_measure::MeasureError) -> Exit {
+    Exit::Internal
 }
 
 /// The exit for a library that could not be built.

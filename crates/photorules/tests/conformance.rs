@@ -115,8 +115,9 @@ fn stored_snapshot(path: &Path) -> Option<String> {
 }
 
 /// Whether two reports read the same, word for word, with each measured number allowed to
-/// differ by 0.01 plus 0.2 % of its size. ONNX Runtime picks its kernels by CPU (AVX2 on one
-/// machine, AVX-512 on another), and their sums part in the last digits: on the group
+/// differ by 0.01 plus 0.2 % of its size. The face networks' kernels are chosen by CPU (AVX2
+/// with fused multiply-add, or the baseline; ONNX Runtime, which ran them before, chose
+/// between AVX2 and AVX-512), and their sums part in the last digits: on the group
 /// photograph, whose faces are 14 px wide, the eye distance read 13.650 px on one machine and
 /// 13.652 on another, the roll 0.652° and 0.648°. Any other change fails with insta's diff.
 fn same_up_to_rounding(stored: &str, produced: &str) -> bool {

@@ -1,10 +1,10 @@
 //! The face models a measurer runs: the detector, loaded at once (about 1 ms), and the two
 //! networks, loaded at once or each on a thread of its own.
 //!
-//! Loading the networks is most of a single check's start-up: ONNX Runtime's set-up (about
-//! 15 ms) and one session per network (about 10 ms each, from the optimised form on disk).
-//! Started in the background, the two sessions are built side by side while the caller reads,
-//! decodes and scans the first photo for faces, which needs only the detector.
+//! Each network takes about a millisecond to load (its ONNX file read and checked, its
+//! weights rearranged; `photorules-vision`'s own inference has nothing else to set up).
+//! Started in the background, the two load side by side while the caller reads, decodes and
+//! scans the first photo for faces, which needs only the detector.
 
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
@@ -36,11 +36,8 @@ impl Models {
         })
     }
 
-    /// The detector now, each network on a thread of its own. The ONNX Runtime library is
-    /// looked for first, so that a missing installation is reported at once, as
-    /// [`Models::loaded_now`] does.
+    /// The detector now, each network on a thread of its own.
     pub fn loading_in_background() -> Result<Models, MeasureError> {
-        photorules_vision::runtime::library_path().map_err(model_error)?;
         Ok(Models {
             detector: FaceDetector::new().map_err(model_error)?,
             landmarks: Loading::in_background("photorules-landmarks", LandmarkModel::new)?,
@@ -64,35 +61,25 @@ impl Models {
     }
 }
 
-/// Why a face model could not be set up: a missing inference library is told apart from a
-/// broken bundled model, because the user can fix the first.
+/// Why a face model could not be set up (the models ship inside the program, so a bug).
 fn model_error(error: VisionError) -> MeasureError {
-    match error {
-        VisionError::Runtime(_) => MeasureError::Runtime(error.to_string()),
-        _ => MeasureError::Models(error.to_string()),
-    }
+    MeasureError::Models(error.to_string())
 }
 
 /// A load that failed, kept so that every later measurement reports it again.
 #[derive(Debug, Clone)]
-enum Failure {
-    Runtime(String),
-    Models(String),
-}
+struct Failure(String);
 
 impl Failure {
     fn of(error: MeasureError) -> Failure {
         match error {
-            MeasureError::Runtime(text) => Failure::Runtime(text),
-            other => Failure::Models(other.to_string()),
+            MeasureError::Models(text) => Failure(text),
+            other => Failure(other.to_string()),
         }
     }
 
     fn error(&self) -> MeasureError {
-        match self {
-            Failure::Runtime(text) => MeasureError::Runtime(text.clone()),
-            Failure::Models(text) => MeasureError::Models(text.clone()),
-        }
+        MeasureError::Models(self.0.clone())
     }
 }
 
@@ -135,16 +122,16 @@ impl<T: Send + 'static> Loading<T> {
                 .take();
             match handle.map(JoinHandle::join) {
                 Some(Ok(result)) => result.map_err(Failure::of),
-                Some(Err(_)) => Err(Failure::Models("loading the models panicked".into())),
-                None => Err(Failure::Models("the models were never loaded".into())),
+                Some(Err(_)) => Err(Failure("loading the models panicked".into())),
+                None => Err(Failure("the models were never loaded".into())),
             }
         });
         loaded.as_ref().map_err(Failure::error)
     }
 }
 
-/// A loading thread is waited for, not left running: the process's exit tears ONNX Runtime
-/// down, and a thread still inside it then crashes the process.
+/// A loading thread is waited for, not left running: a measurer dropped while a network loads
+/// does not leave a thread behind it.
 impl<T> Drop for Loading<T> {
     fn drop(&mut self) {
         let handle = self
@@ -194,14 +181,15 @@ mod tests {
     #[test]
     fn a_network_that_fails_to_load_is_every_callers_error() {
         let failing: Loading<()> = Loading::in_background("failing", || {
-            Err(VisionError::Runtime("no library here".into()))
+            Err(VisionError::Model {
+                model: "test",
+                detail: "no library here".into(),
+            })
         })
         .unwrap();
         for _ in 0..2 {
             let error = failing.get().unwrap_err();
-            assert!(
-                matches!(error, MeasureError::Runtime(ref text) if text.contains("no library"))
-            );
+            assert!(matches!(error, MeasureError::Models(ref text) if text.contains("no library")));
         }
     }
 }

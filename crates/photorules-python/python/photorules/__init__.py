@@ -2,8 +2,8 @@
 
 Every decision is explained down to the regulation it comes from, and every report carries a
 decision record that ``photorules check --replay`` reproduces. The shipped profiles, plugins and
-face models come with the package; the ONNX Runtime library is taken from the ``onnxruntime``
-wheel it depends on.
+face models come with the package, and the face networks run in its native module: nothing else
+is installed.
 
 >>> from photorules import Photorules
 >>> pr = Photorules()
@@ -14,7 +14,6 @@ wheel it depends on.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -40,36 +39,7 @@ SHIPPED_RULES = _PACKAGE / "rules"
 #: The plugins shipped with the package (one folder per plugin, each with ``plugin.toml``).
 SHIPPED_PLUGINS = _PACKAGE / "plugins"
 
-_ONNXRUNTIME_VARIABLE = "PHOTORULES_ONNXRUNTIME"
-_ONNXRUNTIME_VERSION = "1.32.0"
-
-
-def _point_at_onnxruntime() -> None:
-    """Let the native module find ONNX Runtime in the ``onnxruntime`` wheel.
-
-    The native module loads the library named by ``PHOTORULES_ONNXRUNTIME`` (a user's own
-    setting wins). The wheel is located without importing it, so its Python side is not loaded.
-    """
-    if os.environ.get(_ONNXRUNTIME_VARIABLE):
-        return
-    spec = importlib.util.find_spec("onnxruntime")
-    if spec is None or not spec.submodule_search_locations:
-        return
-    for folder in spec.submodule_search_locations:
-        library = Path(folder) / "capi" / f"libonnxruntime.so.{_ONNXRUNTIME_VERSION}"
-        if library.is_file():
-            os.environ[_ONNXRUNTIME_VARIABLE] = str(library)
-            return
-
-
-_point_at_onnxruntime()
-
-# ONNX Runtime 1.29 and later send usage telemetry from Linux and keep a device identifier in
-# ~/.cache/Microsoft unless this is set before the runtime starts; portraits of applicants are
-# checked here, so nothing about their use leaves the machine (a user's own setting wins).
-os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
-
-from ._photorules import (  # noqa: E402  (the library path must be set first)
+from ._photorules import (
     InputError,
     NativePhotorules as _NativePhotorules,
     PhotorulesError,

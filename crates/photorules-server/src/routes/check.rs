@@ -121,9 +121,7 @@ pub(crate) fn check_error(error: CheckError) -> ApiError {
         CheckError::Measure(MeasureError::TooManyBytes { .. }) => {
             ApiError::too_large(error.to_string())
         }
-        CheckError::Measure(MeasureError::Models(_) | MeasureError::Runtime(_)) => {
-            ApiError::internal(error.to_string())
-        }
+        CheckError::Measure(MeasureError::Models(_)) => ApiError::internal(error.to_string()),
         CheckError::Measure(_) => ApiError::bad_image(error.to_string()),
     }
 }

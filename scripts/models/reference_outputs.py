@@ -1,0 +1,53 @@
+"""Writes what ONNX Runtime computes for each bundled network on a fixed input, the reference
+that photorules-vision's own inference is tested against (tests/inference.rs).
+
+Run with a Python that has `onnxruntime` and `numpy` (any recent release; the committed file
+was made with onnxruntime 1.32.0):
+
+    python scripts/models/reference_outputs.py > crates/photorules-vision/tests/fixtures/reference_outputs.json
+
+The input is the same formula the test builds: value i of the flattened 1 × 3 × S × S tensor
+is ((i · 7919) mod 255) / 255.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+
+MODELS = Path(__file__).resolve().parents[2] / "crates" / "photorules-vision" / "models"
+NETWORKS = [("face_landmark.onnx", 192), ("iris_landmark.onnx", 64)]
+
+
+def reference(file: str, size: int) -> dict:
+    count = 3 * size * size
+    data = (np.arange(count, dtype=np.int64) * 7919 % 255).astype(np.float32) / np.float32(255)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = onnxruntime.InferenceSession(
+        str(MODELS / file), options, providers=["CPUExecutionProvider"]
+    )
+    name = session.get_inputs()[0].name
+    outputs = session.run(None, {name: data.reshape(1, 3, size, size)})
+    return {
+        "size": size,
+        "outputs": {
+            out.name: [float(v) for v in value.ravel()]
+            for out, value in zip(session.get_outputs(), outputs)
+        },
+    }
+
+
+def main() -> None:
+    document = {
+        "made_with": f"onnxruntime {onnxruntime.__version__}, CPU, one thread",
+        "networks": {file: reference(file, size) for file, size in NETWORKS},
+    }
+    json.dump(document, sys.stdout, indent=None, separators=(",", ":"))
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
