@@ -11,7 +11,7 @@ use super::simd;
 /// Channels summed together in a depthwise convolution's inner loop: one AVX register.
 const LANES: usize = 8;
 /// Ordinary convolutions of at most this many input channels (the networks' first layers,
-/// on the three colour channels) are summed directly ([`Conv::direct_into`]): gathering
+/// on the three colour channels) are summed directly (`Conv::direct`): gathering
 /// their patches for a matrix product copies three values at a time, which cost more than
 /// the product.
 const DIRECT_MAX_INPUTS: usize = 4;
@@ -130,12 +130,12 @@ impl Conv {
             },
         };
         if self.depthwise {
-            self.depthwise_into(input, &mut output);
+            self.kernel_sums_into(input, &mut output);
         } else if self.kernel == [1, 1] && self.stride == [1, 1] && self.pad == [0, 0] {
             let shape = [pixels, self.input[0], channels];
             multiply_into(input, &self.weights, &mut output, shape);
         } else if self.input[0] <= DIRECT_MAX_INPUTS && channels.is_multiple_of(DIRECT_OUTPUTS) {
-            self.direct_into(input, &mut output);
+            self.kernel_sums_into(input, &mut output);
         } else {
             // One output row's patches at a time: a buffer that stays in the first-level
             // cache, where the whole image's (1 MB for the face mesh's first layer) would be
@@ -182,11 +182,10 @@ impl Conv {
         }
     }
 
-    /// An ordinary convolution of few input channels, summed directly: for runs of
-    /// [`PIXELS`] / 2 output pixels inside the image, sixteen output channels at a time in
-    /// registers, each input value broadcast against the tap's weights; border pixels one by
-    /// one with each tap checked. Compiled for AVX2 with FMA beside the baseline.
-    fn direct_into(&self, input: &[f32], output: &mut [f32]) {
+    /// The depthwise and direct paths, which add their sums into `output` themselves:
+    /// compiled twice, for AVX2 with fused multiply-add and for the baseline, and chosen by the
+    /// CPU at run time.
+    fn kernel_sums_into(&self, input: &[f32], output: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
@@ -194,19 +193,32 @@ impl Conv {
             // compiled for.
             #[allow(unsafe_code)]
             unsafe {
-                self.direct_avx2_fma(input, output);
+                self.kernel_sums_avx2_fma(input, output);
             }
             return;
         }
-        self.direct::<false>(input, output);
+        self.kernel_sums::<false>(input, output);
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    fn direct_avx2_fma(&self, input: &[f32], output: &mut [f32]) {
-        self.direct::<true>(input, output);
+    fn kernel_sums_avx2_fma(&self, input: &[f32], output: &mut [f32]) {
+        self.kernel_sums::<true>(input, output);
     }
 
+    #[inline(always)]
+    fn kernel_sums<const FMA: bool>(&self, input: &[f32], output: &mut [f32]) {
+        if self.depthwise {
+            self.depthwise::<FMA>(input, output);
+        } else {
+            self.direct::<FMA>(input, output);
+        }
+    }
+
+    /// An ordinary convolution of few input channels, summed directly: for runs of
+    /// [`PIXELS`] / 2 output pixels inside the image, sixteen output channels at a time in
+    /// registers, each input value broadcast against the tap's weights; border pixels one by
+    /// one with each tap checked.
     #[inline(always)]
     fn direct<const FMA: bool>(&self, input: &[f32], output: &mut [f32]) {
         const RUN: usize = PIXELS / 2;
@@ -324,29 +336,7 @@ impl Conv {
 
     /// Each channel convolved with its own kernel: for each output pixel, each kernel tap
     /// inside the image adds its pixel's channels times the tap's weights, a loop across the
-    /// channels. Compiled for AVX2 with fused multiply-add beside the baseline and chosen by
-    /// the CPU at run time.
-    fn depthwise_into(&self, input: &[f32], output: &mut [f32]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the CPU has just been found to support both features the function is
-            // compiled for.
-            #[allow(unsafe_code)]
-            unsafe {
-                self.depthwise_avx2_fma(input, output);
-            }
-            return;
-        }
-        self.depthwise::<false>(input, output);
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,fma")]
-    fn depthwise_avx2_fma(&self, input: &[f32], output: &mut [f32]) {
-        self.depthwise::<true>(input, output);
-    }
-
+    /// channels.
     #[inline(always)]
     fn depthwise<const FMA: bool>(&self, input: &[f32], output: &mut [f32]) {
         let channels = self.input[0];
@@ -440,7 +430,7 @@ impl Conv {
                 kernel: self.kernel,
             };
             // SAFETY: called only from the AVX2 + FMA instantiation (`FMA` true), which
-            // `depthwise_dispatch` reaches only after finding both features on this CPU.
+            // `kernel_sums_into` reaches only after finding both features on this CPU.
             #[allow(unsafe_code)]
             return unsafe { simd::depthwise_run8(input, out, &self.weights, run) };
         }
@@ -496,6 +486,7 @@ fn copy_few(to: &mut [f32], from: &[f32]) {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
+    use super::super::elementwise::channels_last;
     use super::*;
 
     /// A convolution written the plain way from ONNX's weights, on a channel-first image, one
@@ -529,13 +520,6 @@ mod tests {
             }
         }
         out
-    }
-
-    /// Channel-first `[c, h, w]` values laid out channels-last.
-    fn channels_last(values: &[f32], [c, h, w]: [usize; 3]) -> Vec<f32> {
-        (0..h * w)
-            .flat_map(|p| (0..c).map(move |ch| values[ch * h * w + p]))
-            .collect()
     }
 
     /// Deterministic values in −1..1.

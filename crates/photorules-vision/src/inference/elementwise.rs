@@ -87,25 +87,22 @@ pub(crate) fn max_pool(
     pooled
 }
 
-/// Channel-first `[c, h, w]` values laid out channels-last.
+/// Channel-first `[c, h, w]` values laid out channels-last: the `c × hw` matrix transposed.
 pub(crate) fn channels_last(values: &[f32], [c, h, w]: [usize; 3]) -> Vec<f32> {
-    let pixels = h * w;
-    let mut out = vec![0.0; values.len()];
-    for (ch, plane) in values.chunks_exact(pixels).take(c).enumerate() {
-        for (p, &v) in plane.iter().enumerate() {
-            out[p * c + ch] = v;
-        }
-    }
-    out
+    transpose_matrix(values, [c, h * w])
 }
 
-/// Channels-last `[c, h, w]` values laid out channel-first.
+/// Channels-last `[c, h, w]` values laid out channel-first: the `hw × c` matrix transposed.
 pub(crate) fn channels_first(values: &[f32], [c, h, w]: [usize; 3]) -> Vec<f32> {
-    let pixels = h * w;
+    transpose_matrix(values, [h * w, c])
+}
+
+/// The row-major `rows × columns` matrix `values`, transposed.
+fn transpose_matrix(values: &[f32], [rows, columns]: [usize; 2]) -> Vec<f32> {
     let mut out = vec![0.0; values.len()];
-    for (p, pixel) in values.chunks_exact(c).take(pixels).enumerate() {
-        for (ch, &v) in pixel.iter().enumerate() {
-            out[ch * pixels + p] = v;
+    for (r, row) in values.chunks_exact(columns).take(rows).enumerate() {
+        for (c, &v) in row.iter().enumerate() {
+            out[c * rows + r] = v;
         }
     }
     out

@@ -107,39 +107,40 @@ pub(crate) const INT64: i32 = 7;
 impl TensorProto {
     /// The values of a `FLOAT` tensor, from `raw_data` (little-endian) or `float_data`.
     pub fn floats(&self) -> Result<Vec<f32>, String> {
-        self.check_local(FLOAT, "float")?;
-        if self.raw_data.is_empty() {
-            return Ok(self.float_data.clone());
-        }
-        if !self.raw_data.len().is_multiple_of(4) {
-            return Err(format!(
-                "{}: raw data is not whole 4-byte floats",
-                self.name
-            ));
-        }
-        Ok(self
-            .raw_data
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect())
+        self.values(FLOAT, "float", &self.float_data, f32::from_le_bytes)
     }
 
     /// The values of an `INT64` tensor, from `raw_data` (little-endian) or `int64_data`.
     pub fn int64s(&self) -> Result<Vec<i64>, String> {
-        self.check_local(INT64, "int64")?;
+        self.values(INT64, "int64", &self.int64_data, i64::from_le_bytes)
+    }
+
+    /// The tensor's values of element type `data_type`: `raw_data` read `N` bytes at a time
+    /// with `from_le`, or the typed list when there are no raw bytes.
+    fn values<T: Copy, const N: usize>(
+        &self,
+        data_type: i32,
+        name: &str,
+        listed: &[T],
+        from_le: fn([u8; N]) -> T,
+    ) -> Result<Vec<T>, String> {
+        self.check_local(data_type, name)?;
         if self.raw_data.is_empty() {
-            return Ok(self.int64_data.clone());
+            return Ok(listed.to_vec());
         }
-        if !self.raw_data.len().is_multiple_of(8) {
+        let values = self.raw_data.chunks_exact(N);
+        if !values.remainder().is_empty() {
             return Err(format!(
-                "{}: raw data is not whole 8-byte integers",
+                "{}: raw data is not whole {N}-byte {name} values",
                 self.name
             ));
         }
-        Ok(self
-            .raw_data
-            .chunks_exact(8)
-            .map(|b| i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+        Ok(values
+            .map(|bytes| {
+                let mut word = [0u8; N];
+                word.copy_from_slice(bytes);
+                from_le(word)
+            })
             .collect())
     }
 
