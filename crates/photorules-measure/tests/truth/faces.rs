@@ -118,3 +118,18 @@ fn full_length_and_group_photos_do_not_panic() {
     }
     assert!(number(&measure_file("solvay_1927.jpg"), "face.count") >= 10.0);
 }
+
+#[test]
+fn a_face_filling_the_frame_is_found() {
+    // Cut from the brows down with the cheeks at the edges, as a person trimming a selfie to
+    // the face would: the detector's windows never see this face whole with a margin, so it
+    // is found only on the copy set in a border (without that pass: no face).
+    let portrait = photo("obama.jpg");
+    let tight = imageops::crop_imm(&portrait, 330, 190, 300, 330).to_image();
+    let m = measure(&tight);
+    assert_eq!(number(&m, "face.count"), 1.0, "{:?}", m.geometry.faces);
+    // The mesh is placed on it: the eyes are measured where they are, in the upper half.
+    let eye_y = number(&m, "eyes.right_y_px");
+    assert!((20.0..165.0).contains(&eye_y), "{eye_y}");
+    assert!(number(&m, "eyes.distance_px") > 80.0);
+}

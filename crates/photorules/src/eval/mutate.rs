@@ -1,7 +1,7 @@
 //! Mutations with truth by construction: lenses, a cap, hair over an eye, a hand over the
-//! mouth, a shadow, exposure, compression, noise, low resolution, a crop and a roll painted onto
-//! the set's real photos, so that what a rule must decide is known without anyone judging the
-//! photo.
+//! mouth, a shadow, defocus, exposure, compression, noise, low resolution, a crop and a roll
+//! painted onto the set's real photos, so that what a rule must decide is known without anyone
+//! judging the photo.
 //!
 //! Everything is placed from the eye centres the engine measured on the unmutated photo (the
 //! truth is what was painted, wherever that is). A lens is an ellipse of 0.84 × 0.6 eye
@@ -62,6 +62,9 @@ pub enum Paint {
     SideShadow { transmission: f64 },
     /// The whole photo in linear light times 2^`stops`, clipped.
     Exposure { stops: f64 },
+    /// The whole photo out of focus: a Gaussian blur (in linear light) of `sigma` eye
+    /// distances.
+    Defocus { sigma: f64 },
     /// Written as a JPEG at this quality and read back.
     Jpeg { quality: u8 },
     /// Gaussian noise of this standard deviation in 8-bit levels, from a fixed seed.
@@ -115,7 +118,7 @@ const fn mutation(
 }
 
 /// The mutations `photorules eval --mutations` scores.
-pub const MUTATIONS: [Mutation; 18] = [
+pub const MUTATIONS: [Mutation; 19] = [
     mutation(
         "frameless-sunglasses",
         &[Paint::Lenses {
@@ -244,6 +247,16 @@ pub const MUTATIONS: [Mutation; 18] = [
         &[("frontal_pose", Label::No)],
         &[],
     ),
+    // 0.03 eye distances is about 2 mm on the face (63 mm between the pupils): a camera
+    // focused on the background or shaken. It blurs whatever the photo's resolution; the face
+    // keeps its state.
+    mutation(
+        "defocus",
+        &[Paint::Defocus { sigma: 0.03 }],
+        Some("in_focus"),
+        &[("in_focus", Label::No)],
+        FACE_STATE,
+    ),
     mutation(
         "over-exposed-1.5",
         &[Paint::Exposure { stops: 1.5 }],
@@ -310,6 +323,7 @@ fn apply_one(photo: &RgbImage, eyes: &Eyes, paint: Paint) -> Option<RgbImage> {
         Paint::HandOverMouth => hand_over_mouth(photo, eyes),
         Paint::SideShadow { transmission } => side_shadow(photo, eyes, transmission),
         Paint::Exposure { stops } => exposure(photo, stops),
+        Paint::Defocus { sigma } => defocus(photo, sigma * eyes.distance),
         Paint::Jpeg { quality } => jpeg(photo, quality)?,
         Paint::Noise { sigma } => noise(photo, sigma),
         Paint::LowResolution { eye_distance } => low_resolution(photo, eyes, eye_distance)?,
@@ -543,6 +557,18 @@ fn exposure(photo: &RgbImage, stops: f64) -> RgbImage {
     out
 }
 
+/// A Gaussian blur of `sigma` px in linear light (where light from neighbouring points adds
+/// up, as in an out-of-focus lens).
+fn defocus(photo: &RgbImage, sigma: f64) -> RgbImage {
+    let linear = image::Rgb32FImage::from_fn(photo.width(), photo.height(), |x, y| {
+        Rgb(photo.get_pixel(x, y).0.map(|v| to_linear(v) as f32))
+    });
+    let blurred = image::imageops::blur(&linear, sigma as f32);
+    RgbImage::from_fn(photo.width(), photo.height(), |x, y| {
+        Rgb(blurred.get_pixel(x, y).0.map(|v| to_srgb(f64::from(v))))
+    })
+}
+
 fn jpeg(photo: &RgbImage, quality: u8) -> Option<RgbImage> {
     let mut bytes = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality)
@@ -740,6 +766,26 @@ mod tests {
         left: (330.0, 250.0),
         distance: 60.0,
     };
+
+    #[test]
+    fn defocus_softens_an_edge_and_keeps_flat_areas() {
+        let half = RgbImage::from_fn(200, 120, |x, _| {
+            if x < 100 {
+                Rgb([20, 20, 20])
+            } else {
+                Rgb([220, 220, 220])
+            }
+        });
+        // 0.05 eye distances of 60 px: σ = 3 px.
+        let soft = apply(&half, &EYES, &[Paint::Defocus { sigma: 0.05 }]).unwrap();
+        assert_eq!(soft.get_pixel(10, 60).0, [20, 20, 20]);
+        assert_eq!(soft.get_pixel(190, 60).0, [220, 220, 220]);
+        let (below, above) = (soft.get_pixel(99, 60).0[0], soft.get_pixel(100, 60).0[0]);
+        assert!(
+            below > 60 && above < 200 && below < above,
+            "{below} {above}"
+        );
+    }
 
     #[test]
     fn noise_is_the_same_every_run() {
