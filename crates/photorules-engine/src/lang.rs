@@ -190,6 +190,28 @@ impl Phrases {
         }
     }
 
+    /// A boolean metric's state in plain words, for the metrics shipped profiles guard rules
+    /// with (`when glasses.present is true`, `when image.colour is true`): "no glasses are
+    /// worn" reads better to the person holding the photo than "glasses.present no". `None`
+    /// for any other metric, which is then named as it is.
+    pub fn state(self, metric: &str, value: bool) -> Option<&'static str> {
+        Some(match (metric, value, self.0) {
+            ("glasses.present", true, Language::En) => "glasses are worn",
+            ("glasses.present", false, Language::En) => "no glasses are worn",
+            ("glasses.present", true, Language::Kk) => "көзілдірік киілген",
+            ("glasses.present", false, Language::Kk) => "көзілдірік киілмеген",
+            ("glasses.present", true, Language::Ru) => "очки надеты",
+            ("glasses.present", false, Language::Ru) => "очков нет",
+            ("image.colour", true, Language::En) => "the photo is in colour",
+            ("image.colour", false, Language::En) => "the photo is black and white",
+            ("image.colour", true, Language::Kk) => "фотосурет түрлі түсті",
+            ("image.colour", false, Language::Kk) => "фотосурет ақ-қара",
+            ("image.colour", true, Language::Ru) => "фото цветное",
+            ("image.colour", false, Language::Ru) => "фото чёрно-белое",
+            _ => return None,
+        })
+    }
+
     /// A rule whose `when` condition does not hold: what was measured, and the condition.
     pub fn does_not_apply(self, measured: &str, condition: &str) -> String {
         match self.0 {

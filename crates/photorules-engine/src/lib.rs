@@ -13,7 +13,7 @@ pub mod report;
 pub mod signing;
 
 use photorules_core::ir::{Check, CompiledProfile, Expr, Rule, Severity};
-use photorules_core::{Measurement, Metrics};
+use photorules_core::{Measurement, MetricValue, Metrics};
 
 pub use lang::Language;
 pub use record::{DecisionRecord, ImageRecord, PluginRecord, RunContext};
@@ -207,10 +207,16 @@ fn judge(
     if let Some(condition) = when {
         match eval::evaluate(condition, metrics) {
             Truth::False => {
-                // What was measured, with the metric named, and the condition it fails: "does
-                // not apply: glasses.present no (it applies when glasses.present is true)".
-                let measured = named_values(condition, metrics, p);
-                let wanted = describe::named_requirement(condition, p);
+                // What was measured and the condition it fails, in plain words where the
+                // metric has them ("does not apply: no glasses are worn (it applies when
+                // glasses are worn)"), else with the metric named ("… image.width_px 1200 px
+                // (it applies when image.width_px = 1440 px)").
+                let (measured, wanted) = plain_states(condition, metrics, p).unwrap_or_else(|| {
+                    (
+                        named_values(condition, metrics, p),
+                        describe::named_requirement(condition, p),
+                    )
+                });
                 let message = p.does_not_apply(&measured, &wanted);
                 return (Verdict::Pass, false, Vec::new(), message);
             }
@@ -251,6 +257,25 @@ fn shown_values(require: &Expr, metrics: &Metrics, p: Phrases) -> String {
 }
 
 /// Every metric of `expr` with its measured value, named: `glasses.present no`.
+/// For a condition `metric is true|false` on a metric with plain words for its states: the
+/// measured state and the state the condition asks for.
+fn plain_states(condition: &Expr, metrics: &Metrics, p: Phrases) -> Option<(String, String)> {
+    let Expr::Is { metric, value } = condition else {
+        return None;
+    };
+    let Some(Measurement::Measured {
+        value: MetricValue::Bool(measured),
+        ..
+    }) = metrics.get(metric)
+    else {
+        return None;
+    };
+    Some((
+        p.state(metric, *measured)?.to_string(),
+        p.state(metric, *value)?.to_string(),
+    ))
+}
+
 fn named_values(expr: &Expr, metrics: &Metrics, p: Phrases) -> String {
     let parts: Vec<String> = expr
         .metrics()

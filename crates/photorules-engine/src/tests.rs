@@ -376,6 +376,37 @@ mod languages {
     }
 
     #[test]
+    fn a_rule_that_does_not_apply_says_why_in_plain_words() {
+        let message = |language| {
+            let report = in_language(Some(language));
+            let rule = report.rules.iter().find(|r| r.id == "glasses.clear");
+            rule.map(|r| (r.applies, r.message.clone()))
+        };
+        assert_eq!(
+            message(Language::En),
+            Some((
+                false,
+                "does not apply: no glasses are worn (it applies when glasses are worn)".into()
+            ))
+        );
+        assert_eq!(
+            message(Language::Ru),
+            Some((
+                false,
+                "не применяется: очков нет (правило действует, когда очки надеты)".into()
+            ))
+        );
+        assert_eq!(
+            message(Language::Kk),
+            Some((
+                false,
+                "қолданылмайды: көзілдірік киілмеген (ереже «көзілдірік киілген» болғанда қолданылады)"
+                    .into()
+            ))
+        );
+    }
+
+    #[test]
     fn russian_texts_come_from_the_profile_and_the_engine() {
         let report = in_language(Some(Language::Ru));
         assert_eq!(report.language, Language::Ru);
