@@ -15,7 +15,8 @@
 //!
 //! Until 2026-12-06 the score was `r / (1 + r)` with `r = var(Laplacian) / var(intensity)` on
 //! the region resampled to 128 px: it rose with skin texture and fell with make-up and soft
-//! light, and rejected 14 of the 51 photos of spec-tests/eval labelled in focus (docs/accuracy.md).
+//! light, and rejected 14 of the 51 photos of spec-tests/eval labelled in focus
+//! (docs/accuracy.md, "Sharpness").
 
 use image::GrayImage;
 use image::RgbImage;
