@@ -12,6 +12,7 @@
 //! the rules failed or could not judge.
 
 mod labels;
+pub mod metric_error;
 pub mod mutate;
 mod preparation;
 mod score;
@@ -29,6 +30,7 @@ use photorules_core::ir::CompiledProfile;
 use photorules_engine::{Report, Verdict};
 
 use crate::Photorules;
+use metric_error::MetricErrors;
 
 /// A labelled requirement and the rules of a profile that judge it.
 #[derive(Debug, Clone, Copy)]
@@ -191,7 +193,7 @@ pub fn evaluate_mutations(
     let photos: Vec<(&String, &BTreeMap<String, Label>)> = labels.photos.iter().collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut results: Vec<(usize, Result<Vec<Scored>, EvalError>)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, Result<MutatedPhoto, EvalError>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -227,17 +229,24 @@ pub fn evaluate_mutations(
     }
     results.sort_by_key(|(index, _)| *index);
     let mut scorecard = Scorecard::new(&REQUIREMENTS);
-    for (_, scored) in results {
-        for (key, name, label, outcome) in scored? {
+    let mut errors = MetricErrors::default();
+    for (_, photo) in results {
+        let (scored, photo_errors) = photo?;
+        for (key, name, label, outcome) in scored {
             scorecard.add(key, &name, label, outcome);
         }
+        errors.merge(photo_errors);
     }
+    scorecard.metric_errors = errors.summarise(&mutate::MUTATIONS);
     Ok(scorecard)
 }
 
 /// One verdict of a mutated photo: the requirement, the mutated photo's name, its truth and
 /// what the rules said.
 type Scored = (&'static str, String, Label, Outcome);
+
+/// One photo's verdicts under every mutation that applies to it, and its metrics' errors.
+type MutatedPhoto = (Vec<Scored>, MetricErrors);
 
 /// Every mutation that applies to one photo, painted, checked and judged.
 fn mutate_photo(
@@ -246,14 +255,19 @@ fn mutate_photo(
     profiles: &[(&str, Arc<CompiledProfile>)],
     photo: &str,
     photo_labels: &BTreeMap<String, Label>,
-) -> Result<Vec<Scored>, EvalError> {
+) -> Result<MutatedPhoto, EvalError> {
     let bytes = read_set_photo(dir, photo)?;
     let measured = photorules
         .measure_bytes(&bytes)
         .map_err(|e| photo_error(photo, e))?;
     let Some(eyes) = eyes_of(&measured) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), MetricErrors::default()));
     };
+    // The mutations paint the measurement's picture: its pixels are the unit of the eye
+    // distance a mutated photo reads.
+    let mut before = measured.metrics.clone();
+    before.number("eyes.distance_px", eyes.distance, photorules_core::Unit::Px);
+    let mut errors = MetricErrors::default();
     let mut scored = Vec::new();
     for mutation in &mutate::MUTATIONS {
         if let Some(needed) = mutation.needs_yes
@@ -311,8 +325,12 @@ fn mutate_photo(
                 ));
             }
         }
+        // Every profile reads the same built-in metrics: the first report serves.
+        if let Some((_, report)) = reports.first() {
+            errors.add(mutation, &before, &report.metrics);
+        }
     }
-    Ok(scored)
+    Ok((scored, errors))
 }
 
 /// The measured eye centres in the pixels of the measurement's picture.

@@ -1,6 +1,7 @@
 //! The accuracy scorecard on the labelled photo set (`spec-tests/eval/`) must not get worse
 //! than the committed one (`spec-tests/eval/scorecard.json`): no requirement may gain a false
-//! accept or lose a correct verdict. After an improvement, save the new scorecard with
+//! accept or lose a correct verdict, and under the mutations no metric may drift clearly further
+//! from the truth they make (`eval/metric_error.rs`). After an improvement, save the new scorecard with
 //! `photorules eval --json > spec-tests/eval/scorecard.json`, and for the painted mutations
 //! `photorules eval --mutations --json > spec-tests/eval/scorecard-mutations.json`
 //! (docs/accuracy.md).

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
+use super::metric_error::{self, MetricError};
 use super::{Label, Requirement};
 
 /// What the rules said of a requirement on one photo.
@@ -80,6 +81,10 @@ impl RequirementScore {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {
     pub requirements: Vec<RequirementScore>,
+    /// With mutations: each metric's error against the truth a mutation makes
+    /// ([`super::metric_error`]); empty on the labelled photos.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metric_errors: Vec<MetricError>,
 }
 
 impl Scorecard {
@@ -92,6 +97,7 @@ impl Scorecard {
                     ..RequirementScore::default()
                 })
                 .collect(),
+            metric_errors: Vec::new(),
         }
     }
 
@@ -152,6 +158,10 @@ impl Scorecard {
                 ));
             }
         }
+        worse.extend(metric_error::regressions(
+            &self.metric_errors,
+            &baseline.metric_errors,
+        ));
         worse
     }
 
@@ -220,6 +230,13 @@ impl Scorecard {
                     s.false_accept_photos.join(", ")
                 );
             }
+        }
+        if !self.metric_errors.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nmetrics against the truth the mutations make (|err| in the metric's unit):"
+            );
+            out.push_str(&metric_error::to_text(&self.metric_errors));
         }
         out
     }
