@@ -18,8 +18,8 @@
 //! light, and rejected 14 of the 51 photos of spec-tests/eval labelled in focus
 //! (docs/accuracy.md, "Sharpness").
 
-use image::GrayImage;
-use image::RgbImage;
+use image::{GrayImage, RgbImage};
+use imageproc::morphology::{Mask, grayscale_dilate, grayscale_erode};
 use photorules_core::{Metrics, Unit};
 use photorules_vision::mesh;
 
@@ -30,7 +30,7 @@ use crate::scene::Scene;
 const SAMPLE_MAX_WIDTH: f64 = 128.0;
 /// Half the side of the window whose range an edge climbs: 7 × 7 holds the whole rise of an
 /// edge blurred by up to σ ≈ 1.5 px.
-const RANGE_RADIUS: u32 = 3;
+const RANGE_RADIUS: u8 = 3;
 /// Least range (grey levels, 0–255) for a pixel to count as near an edge: flat skin with
 /// JPEG noise or grain climbs less, and its steepness over a tiny range means nothing.
 const MIN_EDGE_RANGE: u8 = 25;
@@ -85,7 +85,7 @@ fn steepest_edges(sample: &GrayImage) -> f64 {
     let mut ratios = Vec::new();
     // Only pixels whose whole window lies in the sample: near the border the window would
     // miss part of the rise and make an edge read steeper than it is.
-    let margin = RANGE_RADIUS;
+    let margin = u32::from(RANGE_RADIUS);
     for y in margin..h.saturating_sub(margin) {
         for x in margin..w.saturating_sub(margin) {
             let i = (y * w + x) as usize;
@@ -108,38 +108,11 @@ fn steepest_edges(sample: &GrayImage) -> f64 {
 
 /// The lowest and highest level of every pixel's window (clipped at the borders), row-major.
 fn local_extremes(sample: &GrayImage) -> (Vec<u8>, Vec<u8>) {
-    let (w, h) = sample.dimensions();
-    let pixels = sample.as_raw();
-    // Rows first, then columns: the window is separable for both minimum and maximum.
-    let mut row_low = vec![0u8; pixels.len()];
-    let mut row_high = vec![0u8; pixels.len()];
-    for y in 0..h {
-        for x in 0..w {
-            let (from, to) = (
-                x.saturating_sub(RANGE_RADIUS),
-                (x + RANGE_RADIUS).min(w - 1),
-            );
-            let row = &pixels[(y * w + from) as usize..=(y * w + to) as usize];
-            let i = (y * w + x) as usize;
-            row_low[i] = row.iter().copied().min().unwrap_or(0);
-            row_high[i] = row.iter().copied().max().unwrap_or(0);
-        }
-    }
-    let mut low = vec![0u8; pixels.len()];
-    let mut high = vec![0u8; pixels.len()];
-    for y in 0..h {
-        let (from, to) = (
-            y.saturating_sub(RANGE_RADIUS),
-            (y + RANGE_RADIUS).min(h - 1),
-        );
-        for x in 0..w {
-            let column = (from..=to).map(|yy| (yy * w + x) as usize);
-            let i = (y * w + x) as usize;
-            low[i] = column.clone().map(|j| row_low[j]).min().unwrap_or(0);
-            high[i] = column.map(|j| row_high[j]).max().unwrap_or(0);
-        }
-    }
-    (low, high)
+    let window = Mask::square(RANGE_RADIUS);
+    (
+        grayscale_erode(sample, &window).into_raw(),
+        grayscale_dilate(sample, &window).into_raw(),
+    )
 }
 
 #[cfg(test)]
