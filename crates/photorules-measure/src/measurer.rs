@@ -278,13 +278,16 @@ impl Measurer {
 
 impl Models {
     /// Faces on a copy of `work` whose longer side is `long_side`, in full-resolution px;
-    /// `hidden` regions (full-resolution px) are painted flat grey first.
+    /// `hidden` regions (full-resolution px) are painted flat grey first, and the copy is set
+    /// in a mid-grey border of `border` × its longer side on every side (0: none), so that a
+    /// face reaching the photo's edges is seen whole (a box may then reach past the edges).
     pub(crate) fn detect_on_copy(
         &self,
         work: &RgbImage,
         work_scale: f64,
         long_side: u32,
         hidden: &[Rect],
+        border: f64,
     ) -> Vec<FaceBox> {
         let copy = reduce_to_fit(work, long_side);
         let to_full = work_scale * copy.scale;
@@ -299,35 +302,21 @@ impl Models {
                 }
             }
         }
+        let (width, height) = copy_grey.dimensions();
+        let margin = (border * f64::from(width.max(height))).round() as u32;
+        if margin > 0 {
+            let mut framed = image::GrayImage::from_pixel(
+                width + 2 * margin,
+                height + 2 * margin,
+                image::Luma([128]),
+            );
+            let at = i64::from(margin);
+            image::imageops::replace(&mut framed, &copy_grey, at, at);
+            copy_grey = framed;
+        }
+        let shift = margin as f32;
         self.detector
             .detect(&copy_grey)
-            .map(|found| found.iter().map(|f| f.scaled(to_full as f32)).collect())
-            .unwrap_or_default()
-    }
-
-    /// Faces on the [`DETECT_LONG_SIDE`] copy of `work` set in a mid-grey border of
-    /// [`CLOSE_FACE_BORDER`] on every side, in full-resolution px (a box may reach past the
-    /// photo's edges).
-    fn detect_bordered(&self, work: &RgbImage, work_scale: f64) -> Vec<FaceBox> {
-        let copy = reduce_to_fit(work, DETECT_LONG_SIDE);
-        let grey_copy = grey(&copy.image);
-        let (width, height) = grey_copy.dimensions();
-        let border = (CLOSE_FACE_BORDER * f64::from(width.max(height))).round() as u32;
-        let mut framed = image::GrayImage::from_pixel(
-            width + 2 * border,
-            height + 2 * border,
-            image::Luma([128]),
-        );
-        image::imageops::replace(
-            &mut framed,
-            &grey_copy,
-            i64::from(border),
-            i64::from(border),
-        );
-        let to_full = (work_scale * copy.scale) as f32;
-        let shift = border as f32;
-        self.detector
-            .detect(&framed)
             .map(|found| {
                 found
                     .iter()
@@ -337,7 +326,7 @@ impl Models {
                             y: face.y - shift,
                             ..*face
                         }
-                        .scaled(to_full)
+                        .scaled(to_full as f32)
                     })
                     .collect()
             })
@@ -414,7 +403,7 @@ impl FaceSearch {
         work_scale: f64,
     ) -> FaceSearch {
         let mut search = FaceSearch {
-            faces: models.detect_on_copy(work, work_scale, DETECT_LONG_SIDE, &[]),
+            faces: models.detect_on_copy(work, work_scale, DETECT_LONG_SIDE, &[], 0.0),
             small_faces_searched: false,
         };
         if search.faces.is_empty() {
@@ -422,7 +411,8 @@ impl FaceSearch {
             search.look_for_small_faces(models, work, work_scale);
         }
         if search.faces.is_empty() {
-            search.faces = models.detect_bordered(work, work_scale);
+            search.faces =
+                models.detect_on_copy(work, work_scale, DETECT_LONG_SIDE, &[], CLOSE_FACE_BORDER);
         }
         let long = image.width().max(image.height());
         if search.faces.is_empty() && long > SMALL_FACE_LONG_SIDE {
@@ -445,7 +435,7 @@ impl FaceSearch {
         }
         self.small_faces_searched = true;
         let hidden = self.faces.first().map(subject_regions).unwrap_or_default();
-        for found in models.detect_on_copy(work, work_scale, SMALL_FACE_LONG_SIDE, &hidden) {
+        for found in models.detect_on_copy(work, work_scale, SMALL_FACE_LONG_SIDE, &hidden, 0.0) {
             if !self.faces.iter().any(|known| same_face(known, &found)) {
                 self.faces.push(found);
             }
