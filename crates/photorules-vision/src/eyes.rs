@@ -77,7 +77,7 @@ pub struct EyeModel {
 }
 
 impl EyeModel {
-    /// Loads and optimises the bundled network (do it once).
+    /// Loads the bundled network and plans it (about a millisecond; do it once).
     pub fn new() -> Result<Self, VisionError> {
         Ok(Self {
             network: SquareNetwork::load(IRIS_ONNX, EYE_INPUT_SIZE, "eye-contour")?,

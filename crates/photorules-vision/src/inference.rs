@@ -11,8 +11,8 @@
 //!
 //! Measured on 2026-12-06 (2-core machine, release build), alternately with ONNX Runtime 1.32,
 //! which ran the networks before: per run the face mesh takes about 2.0–2.2 ms (ONNX Runtime
-//! 1.5) and the iris model 2.0–2.1 ms (1.85–1.9), `inference/timing.rs`, an ignored test run by hand; in the measurement
-//! pipeline (`cargo bench -p photorules-measure --bench measure_speed`, two rounds) a
+//! 1.5) and the iris model 2.0–2.1 ms (1.85–1.9), `inference/timing.rs`, an ignored test run
+//! by hand; in the measurement pipeline (`cargo bench -p photorules-measure --bench measure_speed`, two rounds) a
 //! 413 × 531 photo measured in 18.0–18.4 ms against ONNX Runtime's 17.7–19.1, and the 12 MP
 //! photo in 96.2–96.5 ms against 97.2–103.0. The mesh's first stage (96 × 96, 16 channels)
 //! is where most of the remaining difference per run is.

@@ -111,7 +111,7 @@ pub struct LandmarkModel {
 }
 
 impl LandmarkModel {
-    /// Loads and optimises the bundled network (≈ 0.1 s; do it once).
+    /// Loads the bundled network and plans it (about a millisecond; do it once).
     pub fn new() -> Result<Self, VisionError> {
         Ok(Self {
             network: SquareNetwork::load(FACE_MESH_ONNX, INPUT_SIZE, "face-landmark")?,

@@ -162,24 +162,47 @@ impl Conv {
     /// For each pixel of output row `oy`, what its kernel sees, `(ky, kx, channel)` in order,
     /// zero in the padding ("im2col"), into `patches` (one row per pixel).
     fn row_patches(&self, input: &[f32], oy: usize, patches: &mut [f32]) {
-        let [in_channels, in_height, in_width] = self.input;
-        let [kernel_h, kernel_w] = self.kernel;
-        let depth = kernel_h * kernel_w * in_channels;
+        let in_channels = self.input[0];
+        let depth = self.kernel[0] * self.kernel[1] * in_channels;
         patches.fill(0.0);
         for (ox, patch) in patches.chunks_exact_mut(depth).enumerate() {
-            for (ky, row) in patch.chunks_exact_mut(kernel_w * in_channels).enumerate() {
-                let Some(iy) = self.source(oy, ky, 0, in_height) else {
+            self.taps_inside(oy, ox, |tap, start| {
+                copy_few(
+                    &mut patch[tap * in_channels..(tap + 1) * in_channels],
+                    &input[start..start + in_channels],
+                );
+            });
+        }
+    }
+
+    /// Each kernel tap of output pixel `(oy, ox)` that falls inside the input, in order:
+    /// `visit(tap, start)` with the tap's index `ky · kernel_w + kx` and where its input
+    /// pixel's channels start. Taps in the padding are skipped.
+    #[inline(always)]
+    fn taps_inside(&self, oy: usize, ox: usize, mut visit: impl FnMut(usize, usize)) {
+        let [in_channels, in_height, in_width] = self.input;
+        let [kernel_h, kernel_w] = self.kernel;
+        for ky in 0..kernel_h {
+            let Some(iy) = self.source(oy, ky, 0, in_height) else {
+                continue;
+            };
+            for kx in 0..kernel_w {
+                let Some(ix) = self.source(ox, kx, 1, in_width) else {
                     continue;
                 };
-                for (kx, tap) in row.chunks_exact_mut(in_channels).enumerate() {
-                    let Some(ix) = self.source(ox, kx, 1, in_width) else {
-                        continue;
-                    };
-                    let start = (iy * in_width + ix) * in_channels;
-                    copy_few(tap, &input[start..start + in_channels]);
-                }
+                visit(ky * kernel_w + kx, (iy * in_width + ix) * in_channels);
             }
         }
+    }
+
+    /// The input pixel under the first kernel tap of output pixel `(oy, ox)`, `(row, column)`,
+    /// for a pixel whose every tap is inside the input.
+    #[inline(always)]
+    fn window_origin(&self, oy: usize, ox: usize) -> (usize, usize) {
+        (
+            oy * self.stride[0] - self.pad[0],
+            ox * self.stride[1] - self.pad[1],
+        )
     }
 
     /// The depthwise and direct paths, which add their sums into `output` themselves:
@@ -187,8 +210,7 @@ impl Conv {
     /// CPU at run time.
     fn kernel_sums_into(&self, input: &[f32], output: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
+        if simd::avx2_fma() {
             // SAFETY: the CPU has just been found to support both features the function is
             // compiled for.
             #[allow(unsafe_code)]
@@ -251,8 +273,7 @@ impl Conv {
         let [in_channels, _, in_width] = self.input;
         let [channels, _, _] = self.output;
         let [kernel_h, kernel_w] = self.kernel;
-        let top = oy * self.stride[0] - self.pad[0];
-        let left = ox * self.stride[1] - self.pad[1];
+        let (top, left) = self.window_origin(oy, ox);
         let step = self.stride[1] * in_channels;
         for block in (0..channels).step_by(DIRECT_OUTPUTS) {
             let mut acc = [[0.0f32; DIRECT_OUTPUTS]; P];
@@ -293,27 +314,17 @@ impl Conv {
         oy: usize,
         ox: usize,
     ) {
-        let [in_channels, in_height, in_width] = self.input;
-        let [kernel_h, kernel_w] = self.kernel;
+        let in_channels = self.input[0];
         let channels = pixel.len();
-        for ky in 0..kernel_h {
-            let Some(iy) = self.source(oy, ky, 0, in_height) else {
-                continue;
-            };
-            for kx in 0..kernel_w {
-                let Some(ix) = self.source(ox, kx, 1, in_width) else {
-                    continue;
-                };
-                let start = (iy * in_width + ix) * in_channels;
-                for (ci, &x) in input[start..start + in_channels].iter().enumerate() {
-                    let at = ((ky * kernel_w + kx) * in_channels + ci) * channels;
-                    let weights = &self.weights[at..at + channels];
-                    for (o, &w) in pixel.iter_mut().zip(weights) {
-                        *o = multiply_add::<FMA>(w, x, *o);
-                    }
+        self.taps_inside(oy, ox, |tap, start| {
+            for (ci, &x) in input[start..start + in_channels].iter().enumerate() {
+                let at = (tap * in_channels + ci) * channels;
+                let weights = &self.weights[at..at + channels];
+                for (o, &w) in pixel.iter_mut().zip(weights) {
+                    *o = multiply_add::<FMA>(w, x, *o);
                 }
             }
-        }
+        });
     }
 
     /// Output rows and columns whose every kernel tap is inside the image.
@@ -384,8 +395,7 @@ impl Conv {
     ) {
         let [channels, _, in_width] = self.input;
         let [kernel_h, kernel_w] = self.kernel;
-        let top = oy * self.stride[0] - self.pad[0];
-        let left = ox * self.stride[1] - self.pad[1];
+        let (top, left) = self.window_origin(oy, ox);
         let step = self.stride[1] * channels;
         for block in (0..channels).step_by(LANES) {
             let mut acc = [[0.0f32; LANES]; P];
@@ -420,8 +430,7 @@ impl Conv {
         #[cfg(target_arch = "x86_64")]
         if PIXELS == 8 {
             let [channels, _, in_width] = self.input;
-            let top = oy * self.stride[0] - self.pad[0];
-            let left = ox * self.stride[1] - self.pad[1];
+            let (top, left) = self.window_origin(oy, ox);
             let run = simd::DepthwiseRun {
                 channels,
                 first: (top * in_width + left) * channels,
@@ -447,25 +456,14 @@ impl Conv {
         oy: usize,
         ox: usize,
     ) {
-        let [channels, in_height, in_width] = self.input;
-        let [kernel_h, kernel_w] = self.kernel;
-        for ky in 0..kernel_h {
-            let Some(iy) = self.source(oy, ky, 0, in_height) else {
-                continue;
-            };
-            for kx in 0..kernel_w {
-                let Some(ix) = self.source(ox, kx, 1, in_width) else {
-                    continue;
-                };
-                let start = (iy * in_width + ix) * channels;
-                let seen = &input[start..start + channels];
-                let tap = ky * kernel_w + kx;
-                let weights = &self.weights[tap * channels..(tap + 1) * channels];
-                for ((o, &x), &w) in pixel.iter_mut().zip(seen).zip(weights) {
-                    *o = multiply_add::<FMA>(w, x, *o);
-                }
+        let channels = self.input[0];
+        self.taps_inside(oy, ox, |tap, start| {
+            let seen = &input[start..start + channels];
+            let weights = &self.weights[tap * channels..(tap + 1) * channels];
+            for ((o, &x), &w) in pixel.iter_mut().zip(seen).zip(weights) {
+                *o = multiply_add::<FMA>(w, x, *o);
             }
-        }
+        });
     }
 }
 

@@ -1,4 +1,5 @@
-//! The operations of the bundled networks other than convolution, on channel-first tensors.
+//! The operations of the bundled networks other than convolution, on images stored
+//! channels-last (`H × W × C`), and the conversions between that layout and ONNX's own.
 
 /// `max(x, 0)` in place.
 pub(crate) fn relu(values: &mut [f32]) {

@@ -127,34 +127,32 @@ fn logical(values: Vec<f32>, shape: &[usize]) -> Vec<f32> {
 }
 
 impl Step {
+    /// Input `index`'s values to write into: taken over when no later step reads them and
+    /// this step reads them nowhere else, else copied. `None` when the step has no such input
+    /// or it was not computed.
+    fn owned_input(&self, buffers: &mut [Option<Vec<f32>>], index: usize) -> Option<Vec<f32>> {
+        let slot = *self.inputs.get(index)?;
+        let elsewhere = self
+            .inputs
+            .iter()
+            .enumerate()
+            .any(|(i, &other)| i != index && other == slot);
+        if self.last_use.contains(&slot) && !elsewhere {
+            buffers[slot].take()
+        } else {
+            buffers[slot].clone()
+        }
+    }
+
     fn run(&self, buffers: &mut [Option<Vec<f32>>]) -> Result<Vec<f32>, String> {
-        let read = |buffers: &[Option<Vec<f32>>], slot: usize| -> Result<Vec<f32>, String> {
-            buffers[slot]
-                .clone()
+        let first = |buffers: &mut [Option<Vec<f32>>]| {
+            self.owned_input(buffers, 0)
                 .ok_or_else(|| "a step read a value before it was computed".to_string())
-        };
-        // The first input, taken over when nothing reads it later, else copied.
-        let first = |buffers: &mut [Option<Vec<f32>>]| -> Result<Vec<f32>, String> {
-            let slot = self.inputs[0];
-            let shared = self.inputs[1..].contains(&slot);
-            if self.last_use.contains(&slot) && !shared {
-                buffers[slot]
-                    .take()
-                    .ok_or_else(|| "a step read a value before it was computed".to_string())
-            } else {
-                read(buffers, slot)
-            }
         };
         match &self.op {
             Op::Conv(conv) => {
                 // A second input is the other term of a sum folded into the convolution.
-                let residual = match self.inputs.get(1) {
-                    Some(&slot) if self.last_use.contains(&slot) && self.inputs[0] != slot => {
-                        buffers[slot].take()
-                    }
-                    Some(&slot) => buffers[slot].clone(),
-                    None => None,
-                };
+                let residual = self.owned_input(buffers, 1);
                 if self.inputs.len() > 1 && residual.is_none() {
                     return Err("a sum ran before its input".to_string());
                 }
@@ -360,11 +358,7 @@ impl<'g> Builder<'g> {
     }
 
     fn conv(&self, node: &NodeProto, shape: &[usize]) -> Result<(Conv, Vec<usize>), String> {
-        let &[1, channels, height, width] = shape else {
-            return Err(format!(
-                "input shape {shape:?} is not one channel-first image"
-            ));
-        };
+        let [channels, height, width] = one_image(shape)?;
         let kernel = self.weight(node.input.get(1).map_or("", String::as_str))?;
         let &[out_channels, per_group, kernel_h, kernel_w] = kernel.shape()?.as_slice() else {
             return Err("the kernel is not four-dimensional".to_string());
@@ -418,12 +412,18 @@ impl<'g> Builder<'g> {
     }
 }
 
-fn max_pool(node: &NodeProto, shape: &[usize]) -> Result<(Op, Vec<usize>), String> {
-    let &[1, channels, height, width] = shape else {
-        return Err(format!(
+/// `[channels, height, width]` of a shape that holds one channel-first image.
+fn one_image(shape: &[usize]) -> Result<[usize; 3], String> {
+    match *shape {
+        [1, channels, height, width] => Ok([channels, height, width]),
+        _ => Err(format!(
             "input shape {shape:?} is not one channel-first image"
-        ));
-    };
+        )),
+    }
+}
+
+fn max_pool(node: &NodeProto, shape: &[usize]) -> Result<(Op, Vec<usize>), String> {
+    let [channels, height, width] = one_image(shape)?;
     let kernel = node
         .attribute("kernel_shape")
         .ok_or_else(|| "pooling needs kernel_shape".to_string())
@@ -633,17 +633,12 @@ fn fuse_parametric_relus(steps: &mut Vec<Step>) {
         }
         replacements.insert(at, (op, x));
     }
-    let old = std::mem::take(steps);
-    for (at, mut step) in old.into_iter().enumerate() {
-        if remove[at] {
-            continue;
-        }
+    rebuild(steps, &remove, |at, step| {
         if let Some((op, x)) = replacements.remove(&at) {
             step.op = op;
             step.inputs = vec![x];
         }
-        steps.push(step);
-    }
+    });
 }
 
 /// Folds each `Add(conv, r)` whose convolution output nothing else reads into the
@@ -678,15 +673,23 @@ fn fold_sums_into_convolutions(steps: &mut Vec<Step>) {
             }
         }
     }
+    rebuild(steps, &removed, |at, step| {
+        if let Some((other, output)) = folded.remove(&at) {
+            step.inputs.push(other);
+            step.output = output;
+        }
+    });
+}
+
+/// `steps` without those marked in `removed`, each kept one passed to `change` with its old
+/// index first (what a fusion pass does to the steps it keeps).
+fn rebuild(steps: &mut Vec<Step>, removed: &[bool], mut change: impl FnMut(usize, &mut Step)) {
     let old = std::mem::take(steps);
     for (at, mut step) in old.into_iter().enumerate() {
         if removed[at] {
             continue;
         }
-        if let Some((other, output)) = folded.remove(&at) {
-            step.inputs.push(other);
-            step.output = output;
-        }
+        change(at, &mut step);
         steps.push(step);
     }
 }

@@ -18,7 +18,7 @@ const COLUMNS: usize = 16;
 pub(crate) fn multiply_into(a: &[f32], b: &[f32], out: &mut [f32], [m, k, n]: [usize; 3]) {
     debug_assert!(a.len() >= m * k && b.len() >= k * n && out.len() >= m * n);
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+    if super::simd::avx2_fma() {
         // SAFETY: the CPU has just been found to support both features the function is
         // compiled for.
         #[allow(unsafe_code)]

@@ -8,6 +8,13 @@
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::{__m256, _mm256_fmadd_ps, _mm256_loadu_ps, _mm256_storeu_ps};
 
+/// Whether this CPU has AVX2 and FMA, the two features every function here, and the kernels
+/// compiled twice in `conv.rs` and `product.rs`, are built for.
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn avx2_fma() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
 /// Where a run of eight output pixels of a depthwise convolution reads and writes, in values
 /// (channels-last): `out` holds the eight pixels, `channels` apart; the input pixel under
 /// kernel tap `(ky, kx)` of run pixel `p`, channel block `b` is at
