@@ -560,8 +560,10 @@ fn exposure(photo: &RgbImage, stops: f64) -> RgbImage {
 /// A Gaussian blur of `sigma` px in linear light (where light from neighbouring points adds
 /// up, as in an out-of-focus lens).
 fn defocus(photo: &RgbImage, sigma: f64) -> RgbImage {
+    // Once per level, as `exposure` does, not once per value.
+    let linear_of: Vec<f32> = (0..=255u8).map(|v| to_linear(v) as f32).collect();
     let linear = image::Rgb32FImage::from_fn(photo.width(), photo.height(), |x, y| {
-        Rgb(photo.get_pixel(x, y).0.map(|v| to_linear(v) as f32))
+        Rgb(photo.get_pixel(x, y).0.map(|v| linear_of[usize::from(v)]))
     });
     let blurred = image::imageops::blur(&linear, sigma as f32);
     RgbImage::from_fn(photo.width(), photo.height(), |x, y| {
