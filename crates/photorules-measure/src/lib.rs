@@ -33,8 +33,8 @@ pub use decode::{DecodeLimits, FileFormat, ImageInfo};
 pub use error::MeasureError;
 pub use geometry::Geometry;
 pub use measurer::{
-    DETECT_LONG_SIDE, FALLBACK_DETECT_LONG_SIDE, MIN_DECODED_LONG_SIDE, MeasureOptions,
-    Measurement, Measurer, Resolution, SMALL_FACE_LONG_SIDE, WORK_LONG_SIDE, background_is_plain,
-    parse_print_size,
+    DETECT_LONG_SIDE, FALLBACK_DETECT_LONG_SIDE, FALLBACK_SECOND_LONG_SIDE, MIN_DECODED_LONG_SIDE,
+    MeasureOptions, Measurement, Measurer, Resolution, SMALL_FACE_LONG_SIDE, WORK_LONG_SIDE,
+    background_is_plain, parse_print_size,
 };
 pub use metrics::background::colour_metrics as background_colour_metrics;
