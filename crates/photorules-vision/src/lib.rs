@@ -1,17 +1,20 @@
 //! Face detection and face landmarks for photorules.
 //!
 //! - [`FaceDetector`]: SeetaFace frontal face detector (`rustface`), boxes in pixels;
+//! - [`NetworkFaceDetector`]: MediaPipe's BlazeFace network, for turned faces the cascade
+//!   misses;
 //! - [`LandmarkModel`]: MediaPipe's 468-point face mesh, points in pixels;
 //! - [`EyeModel`]: MediaPipe's iris model on each eye: lid margins and irises;
 //! - [`mesh`]: named point indices (eyes, lids, lips, nose, chin, face outline), with the
 //!   subject's left and right stated explicitly.
 //!
 //! The models are compiled into the crate (`include_bytes!`), so nothing is downloaded at run
-//! time. The two networks, stored as ONNX files, are run by the crate's own inference
-//! (`inference`: five operators, checked when a network is loaded), so nothing needs
+//! time. The three networks, stored as ONNX files, are run by the crate's own inference
+//! (`inference`: six operators, checked when a network is loaded), so nothing needs
 //! installing beside the program. The model types are `Send + Sync`: build them once, share
 //! them.
 
+pub mod blazeface;
 pub mod detect;
 pub mod error;
 pub mod eyes;
@@ -20,6 +23,7 @@ pub mod landmarks;
 pub mod mesh;
 mod network;
 
+pub use blazeface::NetworkFaceDetector;
 pub use detect::{DETECTION_LONG_SIDE, FaceBox, FaceDetector};
 pub use error::VisionError;
 pub use eyes::{EyeContour, EyeModel, Eyes};

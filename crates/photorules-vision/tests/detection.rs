@@ -135,3 +135,28 @@ fn face_box_scaling_maps_back_to_the_original() {
     );
     assert_eq!(face.centre(), (25.0, 40.0));
 }
+
+/// The network detector (BlazeFace) on the same portrait finds one face where the cascade
+/// finds it, and nothing in flat or noisy images without faces.
+#[test]
+fn the_network_detector_finds_the_portraits_face_and_none_in_blank_images() {
+    assert_send_sync::<photorules_vision::NetworkFaceDetector>();
+    let network = photorules_vision::NetworkFaceDetector::new().unwrap();
+    let portrait = photo("obama.jpg");
+    let found = network.detect(&portrait).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let cascade = detector().detect_reduced(&portrait).unwrap();
+    let (x, y) = found[0].centre();
+    assert!(cascade[0].contains(x, y), "{found:?} against {cascade:?}");
+    // Its score is the probability on the cascade's scale: s / (s + 5) gives it back.
+    let probability = found[0].score / (found[0].score + 5.0);
+    assert!((0.5..1.0).contains(&probability), "{probability}");
+    let flat = RgbImage::from_pixel(300, 400, image::Rgb([180, 170, 160]));
+    assert!(network.detect(&flat).unwrap().is_empty());
+    let noise = RgbImage::from_fn(320, 240, |x, y| {
+        let v = ((x * 7919 + y * 104_729) % 251) as u8;
+        image::Rgb([v, v.wrapping_mul(3), v.wrapping_mul(7)])
+    });
+    assert!(network.detect(&noise).unwrap().is_empty());
+    assert!(network.detect(&RgbImage::new(0, 0)).unwrap().is_empty());
+}

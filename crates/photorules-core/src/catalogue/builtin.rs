@@ -53,7 +53,7 @@ const ENTRIES: &[Entry] = entries! {
     "face.count", num(Unit::Count), None,
         "Number of faces found, including faces of people behind the subject.", "SeetaFace frontal detector on reduced copies: 160 px long side (faces ≥ 1/4 of the long side); 320 px (≥ 1/8) when that finds none or the background is not plain; when neither finds one, the 160 px copy in a mid-grey border of 1/4 of its long side on every side (a face too large for the frame, up to its edges), then 1200 px.";
     "face.confidence", num(Unit::Score), None,
-        "Detector score of the main (largest) face.", "SeetaFace score s mapped to 0–1 as s / (s + 5).";
+        "Detector score of the main (largest) face.", "SeetaFace score s mapped to 0–1 as s / (s + 5); for a face only the BlazeFace network found (a turned face the cascade misses), the network's probability.";
     "face.box_left_px", num(Unit::Px), None,
         "Left edge of the main face box.", "Detector box scaled back to full resolution.";
     "face.box_top_px", num(Unit::Px), None,

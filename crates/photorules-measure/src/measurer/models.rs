@@ -1,5 +1,6 @@
-//! The face models a measurer runs: the detector, loaded at once (about 1 ms), and the two
-//! networks, loaded at once or each on a thread of its own.
+//! The face models a measurer runs: the detector, loaded at once (about 1 ms), and the three
+//! networks (face mesh, eyes, and the detector for turned faces), loaded at once or each on a
+//! thread of its own.
 //!
 //! Each network takes about a millisecond to load (its ONNX file read and checked, its
 //! weights rearranged; `photorules-vision`'s own inference has nothing else to set up).
@@ -9,19 +10,21 @@
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 
-use photorules_vision::{EyeModel, FaceDetector, LandmarkModel, VisionError};
+use photorules_vision::{EyeModel, FaceDetector, LandmarkModel, NetworkFaceDetector, VisionError};
 
 use crate::error::MeasureError;
 
-/// The detector and the two networks.
+/// The detector and the networks.
 #[derive(Debug)]
 pub(crate) struct Models {
     pub detector: FaceDetector,
     landmarks: Loading<LandmarkModel>,
     eyes: Loading<EyeModel>,
+    /// Asked only when the cascade finds no face on the first copies.
+    turned_faces: Loading<NetworkFaceDetector>,
 }
 
-/// The two networks, once both are there.
+/// The mesh and eye networks, once both are there.
 pub(crate) struct Networks<'a> {
     pub landmarks: &'a LandmarkModel,
     pub eyes: &'a EyeModel,
@@ -33,6 +36,7 @@ impl Models {
             detector: FaceDetector::new().map_err(model_error)?,
             landmarks: Loading::done(LandmarkModel::new().map_err(model_error)?),
             eyes: Loading::done(EyeModel::new().map_err(model_error)?),
+            turned_faces: Loading::done(NetworkFaceDetector::new().map_err(model_error)?),
         })
     }
 
@@ -42,6 +46,10 @@ impl Models {
             detector: FaceDetector::new().map_err(model_error)?,
             landmarks: Loading::in_background("photorules-landmarks", LandmarkModel::new)?,
             eyes: Loading::in_background("photorules-eyes", EyeModel::new)?,
+            turned_faces: Loading::in_background(
+                "photorules-turned-faces",
+                NetworkFaceDetector::new,
+            )?,
         })
     }
 
@@ -49,6 +57,12 @@ impl Models {
     pub fn wait_until_loaded(&self) {
         let _ = self.landmarks.get();
         let _ = self.eyes.get();
+        let _ = self.turned_faces.get();
+    }
+
+    /// The network detector for turned faces, waiting for it on first use.
+    pub fn turned_face_detector(&self) -> Result<&NetworkFaceDetector, MeasureError> {
+        self.turned_faces.get()
     }
 
     /// Both networks, waiting for them on first use; a network that failed to load is every
