@@ -256,7 +256,6 @@ fn shown_values(require: &Expr, metrics: &Metrics, p: Phrases) -> String {
     parts.join(", ")
 }
 
-/// Every metric of `expr` with its measured value, named: `glasses.present no`.
 /// For a condition `metric is true|false` on a metric with plain words for its states: the
 /// measured state and the state the condition asks for.
 fn plain_states(condition: &Expr, metrics: &Metrics, p: Phrases) -> Option<(String, String)> {
@@ -276,6 +275,7 @@ fn plain_states(condition: &Expr, metrics: &Metrics, p: Phrases) -> Option<(Stri
     ))
 }
 
+/// Every metric of `expr` with its measured value, named: `glasses.present no`.
 fn named_values(expr: &Expr, metrics: &Metrics, p: Phrases) -> String {
     let parts: Vec<String> = expr
         .metrics()
