@@ -120,8 +120,8 @@ impl Measurer {
         })
     }
 
-    /// A measurer whose networks load on threads of their own (about a millisecond each,
-    /// side by side) while the caller goes on, e.g. reading and decoding the first photo; the
+    /// A measurer whose face mesh and eye networks load on threads of their own (about a
+    /// millisecond each, side by side) while the caller goes on, e.g. reading and decoding the first photo; the
     /// first measurement scans for faces and then waits for them. A network that fails to load
     /// is every measurement's error.
     pub fn start(options: MeasureOptions) -> Result<Measurer, MeasureError> {

@@ -1,6 +1,7 @@
-//! The face models a measurer runs: the detector, loaded at once (about 1 ms), and the three
-//! networks (face mesh, eyes, and the detector for turned faces), loaded at once or each on a
-//! thread of its own.
+//! The face models a measurer runs: the detector, loaded at once (about 1 ms); the face mesh
+//! and eye networks, loaded at once or each on a thread of its own; and the network detector
+//! for turned faces, loaded on first use, since only photos whose face the cascade misses need
+//! it.
 //!
 //! Each network takes about a millisecond to load (its ONNX file read and checked, its
 //! weights rearranged; `photorules-vision`'s own inference has nothing else to set up).
@@ -20,8 +21,8 @@ pub(crate) struct Models {
     pub detector: FaceDetector,
     landmarks: Loading<LandmarkModel>,
     eyes: Loading<EyeModel>,
-    /// Asked only when the cascade finds no face on the first copies.
-    turned_faces: Loading<NetworkFaceDetector>,
+    /// Asked only when the cascade finds no face on the first copies: loaded then.
+    turned_faces: OnceLock<Result<NetworkFaceDetector, Failure>>,
 }
 
 /// The mesh and eye networks, once both are there.
@@ -36,7 +37,7 @@ impl Models {
             detector: FaceDetector::new().map_err(model_error)?,
             landmarks: Loading::done(LandmarkModel::new().map_err(model_error)?),
             eyes: Loading::done(EyeModel::new().map_err(model_error)?),
-            turned_faces: Loading::done(NetworkFaceDetector::new().map_err(model_error)?),
+            turned_faces: OnceLock::new(),
         })
     }
 
@@ -46,10 +47,7 @@ impl Models {
             detector: FaceDetector::new().map_err(model_error)?,
             landmarks: Loading::in_background("photorules-landmarks", LandmarkModel::new)?,
             eyes: Loading::in_background("photorules-eyes", EyeModel::new)?,
-            turned_faces: Loading::in_background(
-                "photorules-turned-faces",
-                NetworkFaceDetector::new,
-            )?,
+            turned_faces: OnceLock::new(),
         })
     }
 
@@ -57,12 +55,14 @@ impl Models {
     pub fn wait_until_loaded(&self) {
         let _ = self.landmarks.get();
         let _ = self.eyes.get();
-        let _ = self.turned_faces.get();
     }
 
-    /// The network detector for turned faces, waiting for it on first use.
+    /// The network detector for turned faces, loaded on first use (about a millisecond).
     pub fn turned_face_detector(&self) -> Result<&NetworkFaceDetector, MeasureError> {
-        self.turned_faces.get()
+        self.turned_faces
+            .get_or_init(|| NetworkFaceDetector::new().map_err(|e| Failure::of(model_error(e))))
+            .as_ref()
+            .map_err(Failure::error)
     }
 
     /// Both networks, waiting for them on first use; a network that failed to load is every
