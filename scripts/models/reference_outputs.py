@@ -7,7 +7,8 @@ was made with onnxruntime 1.32.0):
     python scripts/models/reference_outputs.py > crates/photorules-vision/tests/fixtures/reference_outputs.json
 
 The input is the same formula the test builds: value i of the flattened 1 × 3 × S × S tensor
-is ((i · 7919) mod 255) / 255.
+is ((i · 7919) mod 255) / 255; for the blendshape network, 146 points built as
+`blendshape_points` says.
 """
 
 import json
@@ -40,10 +41,28 @@ def reference(file: str, size: int) -> dict:
     }
 
 
+def blendshape_points() -> np.ndarray:
+    """The blendshape network's fixed input: 146 points, point i at
+    (((i · 7919) mod 251) + 40, ((i · 104729) mod 241) + 60) pixels."""
+    i = np.arange(146, dtype=np.int64)
+    return np.stack([(i * 7919 % 251) + 40, (i * 104729 % 241) + 60], axis=1).astype(np.float32)
+
+
+def blendshape_reference() -> dict:
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = onnxruntime.InferenceSession(
+        str(MODELS / "face_blendshapes.onnx"), options, providers=["CPUExecutionProvider"]
+    )
+    scores = session.run(None, {"input_points": blendshape_points()[None]})[0]
+    return {"scores": [float(v) for v in scores.ravel()]}
+
+
 def main() -> None:
     document = {
         "made_with": f"onnxruntime {onnxruntime.__version__}, CPU, one thread",
         "networks": {file: reference(file, size) for file, size in NETWORKS},
+        "blendshapes": blendshape_reference(),
     }
     json.dump(document, sys.stdout, indent=None, separators=(",", ":"))
     sys.stdout.write("\n")

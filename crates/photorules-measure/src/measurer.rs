@@ -5,8 +5,8 @@ mod models;
 use image::RgbImage;
 use photorules_core::ir::Size;
 use photorules_core::{Metrics, Unit};
-use photorules_vision::FaceBox;
 use photorules_vision::landmarks::{FIRST_CROP_SCALE, INPUT_SIZE};
+use photorules_vision::{Blendshapes, FaceBox};
 use sha2::{Digest, Sha256};
 
 use crate::decode::{DecodeLimits, Decoded, ImageInfo, decode_at};
@@ -107,8 +107,14 @@ pub struct Measurer {
 enum MainFace {
     None(String),
     BoxOnly(FaceBox, String),
-    /// The eyes' lid margins, or why the eye network could not place them.
-    Meshed(FaceBox, Mesh, Result<Box<EyeLids>, String>),
+    /// The eyes' lid margins, or why the eye network could not place them; the face's
+    /// blendshape scores, or why they could not be had.
+    Meshed(
+        FaceBox,
+        Mesh,
+        Result<Box<EyeLids>, String>,
+        Result<Box<Blendshapes>, String>,
+    ),
 }
 
 impl Measurer {
@@ -218,13 +224,14 @@ impl Measurer {
                     metrics.boolean("face.inside_frame", false);
                 }
             }
-            MainFace::Meshed(face, mesh, lids) => {
+            MainFace::Meshed(face, mesh, lids, expression) => {
                 box_metrics(&face, &mut metrics);
                 let work_grey = grey(work);
                 let scene = Scene::new(&image, work, &work_grey, reduced.scale, &mesh);
                 self.measure_face(
                     &scene,
                     lids.as_deref().map_err(String::as_str),
+                    expression.as_deref().map_err(String::as_str),
                     &mut metrics,
                     &mut geometry,
                 );
@@ -254,6 +261,7 @@ impl Measurer {
         &self,
         scene: &Scene,
         lids: Result<&EyeLids, &str>,
+        expression: Result<&Blendshapes, &str>,
         metrics: &mut Metrics,
         geometry: &mut Geometry,
     ) {
@@ -262,7 +270,7 @@ impl Measurer {
         pose::measure(mesh, metrics);
         eyes::measure_apertures(lids, metrics);
         eyes::measure_occlusion(scene, metrics);
-        face_features::measure(scene, metrics);
+        face_features::measure(scene, expression, metrics);
         glasses::measure(scene, metrics);
         light::measure(scene, metrics);
         sharpness::measure(scene, metrics);
@@ -370,12 +378,23 @@ impl Networks<'_> {
                 Some(mesh) => {
                     // On the same image as the mesh: the eye crops are a quarter of the face
                     // crop's side, so they too are larger than the network's input there.
-                    let lids = self
-                        .eyes
-                        .run(image, &found)
-                        .map(|eyes| Box::new(EyeLids::from_eyes(&eyes, scale)))
-                        .map_err(|e| format!("the eyelids could not be placed: {e}"));
-                    MainFace::Meshed(face, mesh.divided(1.0 / scale), lids)
+                    let eyes = self.eyes.run(image, &found);
+                    let lids = match &eyes {
+                        Ok(eyes) => Ok(Box::new(EyeLids::from_eyes(eyes, scale))),
+                        Err(e) => Err(format!("the eyelids could not be placed: {e}")),
+                    };
+                    // The expression network reads the irises the eye network places.
+                    let expression = match eyes {
+                        Ok(eyes) => self
+                            .expression
+                            .run(&found, &eyes)
+                            .map(Box::new)
+                            .map_err(|e| format!("the expression could not be read: {e}")),
+                        Err(e) => Err(format!(
+                            "the expression could not be read: the irises could not be placed: {e}"
+                        )),
+                    };
+                    MainFace::Meshed(face, mesh.divided(1.0 / scale), lids, expression)
                 }
                 None => MainFace::BoxOnly(face, "the face mesh came back incomplete".into()),
             },

@@ -48,6 +48,7 @@ pub const MESH_METRICS: &[&str] = &[
     "mouth.aperture",
     "mouth.closed",
     "expression.smile",
+    "expression.smile_score",
     "expression.teeth_visible",
     "expression.neutral",
     "glasses.present",

@@ -4,7 +4,8 @@
 //! - `detect_reduced` on a 3000 × 4000 (12 MP) RGB photo: reduction + detection;
 //! - the face mesh per face: one network pass, the crop sampling alone, and the full `run`
 //!   (crop loop of 2–4 passes);
-//! - the eye network on both eyes of that face (lid margins and irises).
+//! - the eye network on both eyes of that face (lid margins and irises);
+//! - the blendshape (expression) network on that face's mesh and irises, and its load.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::imageops::{self, FilterType};
-use photorules_vision::{EyeModel, FaceDetector, LandmarkModel};
+use photorules_vision::{BlendshapeModel, EyeModel, FaceDetector, LandmarkModel};
 
 fn portrait() -> image::RgbImage {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec-tests/photos/obama.jpg");
@@ -66,6 +67,18 @@ fn landmarks(c: &mut Criterion) {
     let eyes = EyeModel::new().unwrap();
     c.bench_function("eye network, both eyes", |b| {
         b.iter(|| eyes.run(black_box(&photo), black_box(&mesh)).unwrap())
+    });
+    let irises = eyes.run(&photo, &mesh).unwrap();
+    let expression = BlendshapeModel::new().unwrap();
+    c.bench_function("blendshape network", |b| {
+        b.iter(|| {
+            expression
+                .run(black_box(&mesh), black_box(&irises))
+                .unwrap()
+        })
+    });
+    c.bench_function("blendshape model load", |b| {
+        b.iter(|| BlendshapeModel::new().unwrap())
     });
 }
 

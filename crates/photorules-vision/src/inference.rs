@@ -26,7 +26,9 @@ mod simd;
 #[cfg(test)]
 mod timing;
 
+pub(crate) use onnx::{TensorProto, decode as decode_onnx};
 pub(crate) use plan::Plan;
+pub(crate) use product::multiply_into;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -5,16 +5,20 @@
 //!   misses;
 //! - [`LandmarkModel`]: MediaPipe's 468-point face mesh, points in pixels;
 //! - [`EyeModel`]: MediaPipe's iris model on each eye: lid margins and irises;
+//! - [`BlendshapeModel`]: MediaPipe's blendshape network on the mesh and irises: 52
+//!   expression scores (smile, jaw opening, brows);
 //! - [`mesh`]: named point indices (eyes, lids, lips, nose, chin, face outline), with the
 //!   subject's left and right stated explicitly.
 //!
 //! The models are compiled into the crate (`include_bytes!`), so nothing is downloaded at run
-//! time. The three networks, stored as ONNX files, are run by the crate's own inference
-//! (`inference`: six operators, checked when a network is loaded), so nothing needs
-//! installing beside the program. The model types are `Send + Sync`: build them once, share
+//! time. The three image networks, stored as ONNX files, are run by the crate's own inference
+//! (`inference`: six operators, checked when a network is loaded), and the blendshape network
+//! (dense layers over a table of points) by its own code from its ONNX file's weights, so
+//! nothing needs installing beside the program. The model types are `Send + Sync`: build them once, share
 //! them.
 
 pub mod blazeface;
+pub mod blendshapes;
 pub mod detect;
 pub mod error;
 pub mod eyes;
@@ -24,6 +28,7 @@ pub mod mesh;
 mod network;
 
 pub use blazeface::NetworkFaceDetector;
+pub use blendshapes::{BlendshapeModel, Blendshapes};
 pub use detect::{DETECTION_LONG_SIDE, FaceBox, FaceDetector};
 pub use error::VisionError;
 pub use eyes::{EyeContour, EyeModel, Eyes};

@@ -115,10 +115,12 @@ const ENTRIES: &[Entry] = entries! {
         "Mouth closed.", "mouth.aperture below the closed threshold.";
     "expression.smile", num(Unit::Ratio), None,
         "Lift of the mouth corners above the lip centre, as a fraction of mouth width.", "Face-mesh mouth corners against the middle of the inner lips, in the face's own upright frame.";
+    "expression.smile_score", num(Unit::Score), None,
+        "How strongly the face smiles, 0 (not at all) to 1.", "MediaPipe's blendshape network (from its Face Landmarker) on 146 face-mesh points and the two irises: the larger of its mouthSmileLeft and mouthSmileRight scores. It reads the whole face, so it sees smiles whose mouth corners stay low (a closed-lip smile, a smile under a moustache), which expression.smile misses.";
     "expression.teeth_visible", BOOL, None,
         "Teeth show between the lips.", "Pixels inside the inner-lip polygon much lighter and less chromatic than the lips themselves.";
     "expression.neutral", BOOL, None,
-        "Neutral expression: no smile, mouth closed, no visible teeth.", "Combination of expression.smile, mouth.closed and expression.teeth_visible.";
+        "Neutral expression: no smile, mouth closed, no visible teeth.", "Combination of expression.smile, expression.smile_score, mouth.closed and expression.teeth_visible: false when any of them shows an expression; absent when none does but the smile score could not be read.";
     // ── glasses (glare, tinted lenses and red eye come from the shipped plugins) ──────────────
     "glasses.present", BOOL, None,
         "The subject wears glasses.", "A row of strong edges spanning the nose bridge between the eyes, where a frame's bridge runs.";

