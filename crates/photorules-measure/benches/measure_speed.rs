@@ -1,7 +1,7 @@
 //! Decode-only against full-measurement time, for a 12 MP phone-sized JPEG and two 413 × 531
 //! ID photos (a crop of a portrait against flags, and the prepared photo with a plain
 //! backdrop), in one run on one thread, with the time of each stage (detection, face mesh, eye
-//! network, the rest). The 12 MP file is made here by upscaling a test portrait (nothing large
+//! network, expression network, the rest). The 12 MP file is made here by upscaling a test portrait (nothing large
 //! is committed).
 //!
 //! `taskset -c 0 cargo bench -p photorules-measure --bench measure_speed` (one core). Plain
@@ -22,7 +22,7 @@ use photorules_measure::{
     DETECT_LONG_SIDE, MeasureOptions, Measurer, SMALL_FACE_LONG_SIDE, WORK_LONG_SIDE,
     background_is_plain,
 };
-use photorules_vision::{EyeModel, FaceDetector, LandmarkModel};
+use photorules_vision::{BlendshapeModel, EyeModel, FaceDetector, LandmarkModel};
 
 fn jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
@@ -91,6 +91,7 @@ fn main() {
     let detector = FaceDetector::new().unwrap();
     let landmarks = LandmarkModel::new().unwrap();
     let eye_model = EyeModel::new().unwrap();
+    let expression_model = BlendshapeModel::new().unwrap();
     let limits = DecodeLimits::default();
     println!("measure_speed: one thread, median of runs");
     for (name, bytes, runs, target) in [
@@ -174,6 +175,10 @@ fn main() {
         let eyes = median(runs, || {
             let _ = eye_model.run(&reduced.image, &face_mesh).unwrap();
         });
+        let irises = eye_model.run(&reduced.image, &face_mesh).unwrap();
+        let expression = median(runs, || {
+            let _ = expression_model.run(&face_mesh, &irises).unwrap();
+        });
         // The same decision `measure_bytes` takes.
         let small_face_search = !background_is_plain(&measured.metrics);
         let search = if small_face_search {
@@ -191,9 +196,10 @@ fn main() {
         } else {
             "small-face search skipped (plain backdrop)".to_string()
         };
-        let rest = ms(full) - ms(ours) - ms(work) - ms(detect) - ms(mesh) - ms(eyes);
+        let rest =
+            ms(full) - ms(ours) - ms(work) - ms(detect) - ms(mesh) - ms(eyes) - ms(expression);
         println!(
-            "  stages: decode {:.1} ms, measurement copy {:.1} ms, first detection on {}×{} {:.1} ms, face mesh ({passes} passes) {:.1} ms, eye network (both eyes) {:.1} ms, everything else {:.1} ms; {search}",
+            "  stages: decode {:.1} ms, measurement copy {:.1} ms, first detection on {}×{} {:.1} ms, face mesh ({passes} passes) {:.1} ms, eye network (both eyes) {:.1} ms, expression network {:.1} ms, everything else {:.1} ms; {search}",
             ms(ours),
             ms(work),
             small.image.width(),
@@ -201,6 +207,7 @@ fn main() {
             ms(detect),
             ms(mesh),
             ms(eyes),
+            ms(expression),
             rest,
         );
     }
