@@ -108,14 +108,14 @@ impl Blendshapes {
 
     /// The stronger side of the smile: `mouthSmileLeft` or `mouthSmileRight`.
     pub fn smile(&self) -> f32 {
-        self.named("mouthSmileLeft")
-            .max(self.named("mouthSmileRight"))
-    }
-
-    fn named(&self, name: &str) -> f32 {
-        self.score(name).unwrap_or(0.0)
+        self.scores[SMILE_LEFT].max(self.scores[SMILE_RIGHT])
     }
 }
+
+/// Where `mouthSmileLeft` and `mouthSmileRight` sit in [`NAMES`] (a test holds them there), so
+/// that reading the smile has no fallback value to return.
+const SMILE_LEFT: usize = 44;
+const SMILE_RIGHT: usize = 45;
 
 /// The blendshape network, loaded once; `Send + Sync`, share it between threads.
 #[derive(Debug)]
@@ -200,6 +200,15 @@ mod tests {
         }
         // The fixed input is no face, yet its scores spread: the weights were read.
         assert!(want.iter().any(|&w| w > 0.5) && want.iter().any(|&w| w < 0.01));
+    }
+
+    #[test]
+    fn the_smile_is_read_from_the_smile_scores() {
+        assert_eq!(NAMES[SMILE_LEFT], "mouthSmileLeft");
+        assert_eq!(NAMES[SMILE_RIGHT], "mouthSmileRight");
+        let mut scores = [0.0; 52];
+        scores[SMILE_RIGHT] = 0.7;
+        assert_eq!(Blendshapes { scores }.smile(), 0.7);
     }
 
     #[test]
