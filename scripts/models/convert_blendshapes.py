@@ -91,7 +91,7 @@ def main(bundle_path: str, out_path: str) -> None:
         return np.frombuffer(data.tobytes(), dtype=dtype).reshape(shape)
 
     nodes, initializers = [], []
-    convs, norms_eps, norms_scale = iter(conv_names()), [], []
+    convs = iter(conv_names())
     norm_iter = iter(norm_names())
     counter = [0]
 
@@ -99,11 +99,7 @@ def main(bundle_path: str, out_path: str) -> None:
         return "input_points" if index == 0 else f"t{index}"
 
     def const_input(index, label=None):
-        value = constant(index)
-        name = label or f"c{index}"
-        if not any(i.name == name for i in initializers):
-            initializers.append(numpy_helper.from_array(np.asarray(value), name))
-        return name
+        return const_input_array(initializers, label or f"c{index}", constant(index))
 
     def operand(index):
         return tname(index) if index in produced or index == 0 else const_input(index)
@@ -112,7 +108,6 @@ def main(bundle_path: str, out_path: str) -> None:
         counter[0] += 1
         return f"u{counter[0]}"
 
-    pending_gamma = None
     for k in range(graph.OperatorsLength()):
         op = graph.Operators(k)
         code = model.OperatorCodes(op.OpcodeIndex())

@@ -126,9 +126,9 @@ impl Measurer {
         })
     }
 
-    /// A measurer whose face mesh and eye networks load on threads of their own (about a
-    /// millisecond each, side by side) while the caller goes on, e.g. reading and decoding the first photo; the
-    /// first measurement scans for faces and then waits for them. A network that fails to load
+    /// A measurer whose face mesh, eye and expression networks load on threads of their own
+    /// (about a millisecond each, side by side) while the caller goes on, e.g. reading and
+    /// decoding the first photo; the first measurement scans for faces and then waits for them. A network that fails to load
     /// is every measurement's error.
     pub fn start(options: MeasureOptions) -> Result<Measurer, MeasureError> {
         Ok(Measurer {
@@ -384,16 +384,15 @@ impl Networks<'_> {
                         Err(e) => Err(format!("the eyelids could not be placed: {e}")),
                     };
                     // The expression network reads the irises the eye network places.
-                    let expression = match eyes {
-                        Ok(eyes) => self
-                            .expression
-                            .run(&found, &eyes)
-                            .map(Box::new)
-                            .map_err(|e| format!("the expression could not be read: {e}")),
-                        Err(e) => Err(format!(
-                            "the expression could not be read: the irises could not be placed: {e}"
-                        )),
-                    };
+                    let expression = eyes
+                        .map_err(|e| format!("the irises could not be placed: {e}"))
+                        .and_then(|eyes| {
+                            self.expression
+                                .run(&found, &eyes)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map(Box::new)
+                        .map_err(|e| format!("the expression could not be read: {e}"));
                     MainFace::Meshed(face, mesh.divided(1.0 / scale), lids, expression)
                 }
                 None => MainFace::BoxOnly(face, "the face mesh came back incomplete".into()),

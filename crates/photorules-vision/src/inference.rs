@@ -26,6 +26,7 @@ mod simd;
 #[cfg(test)]
 mod timing;
 
+pub(crate) use elementwise::{add, relu, transpose};
 pub(crate) use onnx::{TensorProto, decode as decode_onnx};
 pub(crate) use plan::Plan;
 pub(crate) use product::multiply_into;

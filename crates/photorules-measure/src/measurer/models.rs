@@ -1,8 +1,7 @@
 //! The face models a measurer runs: the detector, loaded at once (about 1 ms); the face mesh,
 //! eye and expression (blendshape) networks, loaded at once or each on a thread of its own,
-//! since every photo with a face needs all three; and the network detector
-//! for turned faces, loaded on first use, since only photos whose face the cascade misses need
-//! it.
+//! since every photo with a face needs all three; and the network detector for turned faces,
+//! loaded on first use, since only photos whose face the cascade misses need it.
 //!
 //! Each network takes about a millisecond to load (its ONNX file read and checked, its
 //! weights rearranged; `photorules-vision`'s own inference has nothing else to set up).
@@ -73,8 +72,8 @@ impl Models {
             .map_err(Failure::error)
     }
 
-    /// The three networks, waiting for them on first use; a network that failed to load is every
-    /// measurement's error.
+    /// The three networks, waiting for them on first use; a network that failed to load is
+    /// every measurement's error.
     pub fn networks(&self) -> Result<Networks<'_>, MeasureError> {
         Ok(Networks {
             landmarks: self.landmarks.get()?,

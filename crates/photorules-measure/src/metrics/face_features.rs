@@ -40,17 +40,11 @@ pub fn measure(scene: &Scene, expression: Result<&Blendshapes, &str>, metrics: &
     let smile = (centre[1] - corner_y) / width;
     metrics.number("expression.smile", smile, Unit::Ratio);
 
-    let smile_score = match expression {
-        Ok(scores) => {
-            let score = f64::from(scores.smile());
-            metrics.number("expression.smile_score", score, Unit::Score);
-            Ok(score)
-        }
-        Err(reason) => {
-            metrics.absent("expression.smile_score", reason);
-            Err(reason)
-        }
-    };
+    let smile_score = expression.map(|scores| f64::from(scores.smile()));
+    match smile_score {
+        Ok(score) => metrics.number("expression.smile_score", score, Unit::Score),
+        Err(reason) => metrics.absent("expression.smile_score", reason),
+    }
 
     let teeth = teeth_visible(scene, width / scene.scale);
     match teeth {

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::inference::{TensorProto, decode_onnx, multiply_into};
+use crate::inference::{TensorProto, add, decode_onnx, multiply_into, relu, transpose};
 use crate::network::sigmoid;
 
 /// Input points.
@@ -140,18 +140,20 @@ impl Mixer {
         let mut table = self.class_token.clone();
         table.extend(self.embed_coords.over_channels(&coords, POINT_TOKENS));
         for block in &self.blocks {
-            let mixed = block.token_mlp[1].over_tokens(
-                &relu(block.token_mlp[0].over_tokens(&block.token_norm.apply(&table), CHANNELS)),
-                CHANNELS,
+            let mut hidden =
+                block.token_mlp[0].over_tokens(&block.token_norm.apply(&table), CHANNELS);
+            relu(&mut hidden);
+            add(
+                &mut table,
+                &block.token_mlp[1].over_tokens(&hidden, CHANNELS),
             );
-            add_into(&mut table, &mixed);
-            let mixed = block.channel_mlp[1].over_channels(
-                &relu(
-                    block.channel_mlp[0].over_channels(&block.channel_norm.apply(&table), TOKENS),
-                ),
-                TOKENS,
+            let mut hidden =
+                block.channel_mlp[0].over_channels(&block.channel_norm.apply(&table), TOKENS);
+            relu(&mut hidden);
+            add(
+                &mut table,
+                &block.channel_mlp[1].over_channels(&hidden, TOKENS),
             );
-            add_into(&mut table, &mixed);
         }
         let logits = self.head.over_channels(&table[..CHANNELS], 1);
         let mut scores = [0.0; SCORES];
@@ -235,19 +237,6 @@ impl Norm {
     }
 }
 
-fn relu(mut values: Vec<f32>) -> Vec<f32> {
-    for v in &mut values {
-        *v = v.max(0.0);
-    }
-    values
-}
-
-fn add_into(table: &mut [f32], other: &[f32]) {
-    for (t, o) in table.iter_mut().zip(other) {
-        *t += o;
-    }
-}
-
 /// The ONNX file's initializers by name.
 struct Weights<'a>(HashMap<&'a str, &'a TensorProto>);
 
@@ -298,12 +287,8 @@ impl Weights<'_> {
         outputs: usize,
     ) -> Result<Dense, String> {
         let stored = self.floats(&format!("{name}.weight"), outputs * inputs)?;
-        let weight = (0..inputs)
-            .flat_map(|i| (0..outputs).map(move |o| (i, o)))
-            .map(|(i, o)| stored[o * inputs + i])
-            .collect();
         Ok(Dense {
-            weight,
+            weight: transpose(&stored, &[outputs, inputs], &[1, 0]),
             bias: self.floats(&format!("{name}.bias"), outputs)?,
             inputs,
             outputs,
