@@ -177,15 +177,16 @@ fn a_folder_of_portraits_is_prepared_into_a_folder_keeping_sub_folders() {
     ]);
     let stderr = text(&ran.stderr);
     assert_eq!(ran.status.code(), Some(4), "{stderr}");
-    // Grace Hopper's portrait is prepared, undetermined: her cap (opaque since the matte is
-    // made solid) reaches the top of the crop, leaving too little background above the head
-    // to sample. Obama's smile cannot be prepared; c.jpg is cut off.
+    // Grace Hopper's portrait is prepared and accepted: her cap (opaque since the matte is
+    // made solid) reaches the top of the crop, leaving too little background beside and above
+    // the head for the fixed sample regions, and the new backdrop is sampled where the person
+    // segmentation finds it. Obama's smile cannot be prepared; c.jpg is cut off.
     assert!(target.join("a/1.jpg").is_file(), "{stderr}");
     assert!(target.join("a/1.jpg.report.json").is_file());
     assert!(!target.join("b.jpg").exists());
     assert!(target.join("b.jpg.report.json").is_file());
     assert!(
-        stderr.contains("3 portraits: 0 prepared and accepted, 1 prepared but undetermined"),
+        stderr.contains("3 portraits: 1 prepared and accepted, 0 prepared but undetermined"),
         "{stderr}"
     );
     let refused = stderr.find("can be made from `").unwrap();

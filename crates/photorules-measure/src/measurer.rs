@@ -285,7 +285,13 @@ impl Measurer {
             geometry,
         );
         let crown_y = crown.filter(|c| !c.cut_by_top_edge).map(|c| c.y);
-        background::measure(scene, crown_y, metrics, geometry);
+        let person = || {
+            let segmenter = self.models.person_segmenter().map_err(|e| e.to_string())?;
+            segmenter
+                .person_probabilities(scene.work)
+                .map_err(|e| format!("the person segmentation failed: {e}"))
+        };
+        background::measure(scene, crown_y, person, metrics, geometry);
         shoulders::measure(scene, model.as_ref(), metrics, geometry);
     }
 }

@@ -59,6 +59,12 @@ thresholds! {
         "The search for small faces (a person further back) is skipped only when the measured background has `background.texture` at most this and `background.variation` at most `SMALL_FACE_SEARCH_VARIATION`: a face of 1/8 of the photo's longer side puts more edges than this into the sampled background (a plain backdrop has no room for a person).";
     SMALL_FACE_SEARCH_VARIATION = 3.0,
         "ΔE2000 of `background.variation` above which the small-face search runs (see `SMALL_FACE_SEARCH_TEXTURE`).";
+    SEGMENT_FACE_MIN_PERSON_SHARE = 0.8,
+        "When the regions beside and above the head hold too little background (a tight frame), the background is sampled where the person segmentation finds it, but only if the segmentation marks at least this share of the face oval as person: a network that misses the face cannot be trusted to tell the background either (it fails on some faces that fill the frame), and the background metrics stay absent.";
+    SEGMENT_BACKGROUND_MAX_PROBABILITY = 0.1,
+        "A segmentation cell counts as background for those samples only at or below this person probability (the network's decision line is 0.5): cells it is unsure of, at hair and shoulder edges, stay out.";
+    SEGMENT_PERSON_MARGIN_BLOCKS = 2.0,
+        "…and only with no person cell within this many sample blocks (1/80 of the copy's longer side each): the segmentation's edge is coarse (256 cells across the whole image), and hair it cut off would otherwise read as background texture.";
     UNDEREXPOSED_LUMA = 16.0,
         "Face pixels with luma below this (0–255) are crushed to black.";
     OVEREXPOSED_LUMA = 250.0,

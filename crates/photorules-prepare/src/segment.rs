@@ -3,16 +3,13 @@
 //! edge refined against the photo's colours ([`refine`]), so that hair and shoulders keep clean
 //! edges when the background is replaced.
 
-mod network;
 pub mod refine;
 mod solid;
 
-use fast_image_resize::images::{Image, ImageRef};
-use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::RgbImage;
+use photorules_vision::{PersonSegmenter, SEGMENTATION_SIDE};
 
 use crate::error::PrepareError;
-use network::{INPUT_SIZE, Network};
 pub use refine::RefineParams;
 
 /// How much of each pixel belongs to the person, 0 (background) to 1 (person).
@@ -44,7 +41,7 @@ impl Matte {
 /// The segmentation network, loaded once (≈ 0.1 s) and shared; `Send + Sync`.
 #[derive(Debug)]
 pub struct Segmenter {
-    network: Network,
+    network: PersonSegmenter,
     refine: RefineParams,
 }
 
@@ -56,21 +53,24 @@ const SHARPEN: f32 = 4.0;
 impl Segmenter {
     pub fn new() -> Result<Segmenter, PrepareError> {
         Ok(Segmenter {
-            network: Network::load()?,
+            network: PersonSegmenter::new()
+                .map_err(|e| PrepareError::SegmentationModel(e.to_string()))?,
             refine: RefineParams::default(),
         })
     }
 
     /// The network's probability, upsampled to the image's size (bilinear), not refined.
     pub fn coarse(&self, image: &RgbImage) -> Result<Matte, PrepareError> {
-        let small = stretch_to_input(image)?;
-        let hwc: Vec<f32> = small.iter().map(|&v| f32::from(v) / 255.0).collect();
-        let probabilities = self.network.infer(hwc)?;
+        let probabilities = self
+            .network
+            .person_probabilities(image)
+            .map_err(|e| PrepareError::Segmentation(e.to_string()))?;
         let (width, height) = image.dimensions();
+        let side = SEGMENTATION_SIDE;
         Ok(Matte {
             width,
             height,
-            alpha: upsample_bilinear(&probabilities, INPUT_SIZE, INPUT_SIZE, width, height),
+            alpha: upsample_bilinear(&probabilities, side, side, width, height),
         })
     }
 
@@ -105,27 +105,6 @@ impl Segmenter {
             alpha,
         })
     }
-}
-
-/// The whole image stretched to the network's square input (MediaPipe's CPU graph does the
-/// same: no letterbox), bilinear like MediaPipe's own resize.
-fn stretch_to_input(image: &RgbImage) -> Result<Vec<u8>, PrepareError> {
-    let resize_error =
-        |e: String| PrepareError::Segmentation(format!("resizing for the network: {e}"));
-    let source = ImageRef::new(
-        image.width(),
-        image.height(),
-        image.as_raw(),
-        PixelType::U8x3,
-    )
-    .map_err(|e| resize_error(e.to_string()))?;
-    let side = INPUT_SIZE as u32;
-    let mut target = Image::new(side, side, PixelType::U8x3);
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
-    Resizer::new()
-        .resize(&source, &mut target, &options)
-        .map_err(|e| resize_error(e.to_string()))?;
-    Ok(target.into_vec())
 }
 
 /// Bilinear resampling of a single-channel float grid, pixel centres aligned (half-pixel

@@ -5,7 +5,8 @@
 //! - the face mesh per face: one network pass, the crop sampling alone, and the full `run`
 //!   (crop loop of 2–4 passes);
 //! - the eye network on both eyes of that face (lid margins and irises);
-//! - the blendshape (expression) network on that face's mesh and irises, and its load.
+//! - the blendshape (expression) network on that face's mesh and irises, and its load;
+//! - the person segmentation on the portrait, and its load.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::imageops::{self, FilterType};
-use photorules_vision::{BlendshapeModel, EyeModel, FaceDetector, LandmarkModel};
+use photorules_vision::{BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, PersonSegmenter};
 
 fn portrait() -> image::RgbImage {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec-tests/photos/obama.jpg");
@@ -82,9 +83,20 @@ fn landmarks(c: &mut Criterion) {
     });
 }
 
+fn segmentation(c: &mut Criterion) {
+    let image = portrait();
+    let segmenter = PersonSegmenter::new().unwrap();
+    c.bench_function("person segmentation (stretch and network)", |b| {
+        b.iter(|| segmenter.person_probabilities(black_box(&image)).unwrap())
+    });
+    c.bench_function("person segmentation load", |b| {
+        b.iter(|| PersonSegmenter::new().unwrap())
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = detection, landmarks
+    targets = detection, landmarks, segmentation
 }
 criterion_main!(benches);

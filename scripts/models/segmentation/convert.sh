@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Copyright 2026 the photorules authors. Licensed under the Apache License, Version 2.0.
 #
-# Reproduces crates/photorules-prepare/models/selfie_segmentation.onnx from MediaPipe's
+# Reproduces crates/photorules-vision/models/selfie_segmentation.onnx from MediaPipe's
 # selfie_segmentation.tflite (Apache-2.0) inside the PyPI wheel mediapipe==0.10.21, and checks
 # the result against MediaPipe's own Python solution on the project's test portraits.
 #

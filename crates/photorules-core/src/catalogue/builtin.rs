@@ -126,7 +126,7 @@ const ENTRIES: &[Entry] = entries! {
         "The subject wears glasses.", "A row of strong edges spanning the nose bridge between the eyes, where a frame's bridge runs.";
     // ── background ─────────────────────────────────────────────────────────────────────────
     "background.lightness", num(Unit::Lab), None,
-        "Mean CIELAB L* of the background.", "Sample regions beside and above the head, away from the silhouette.";
+        "Mean CIELAB L* of the background.", "Sample regions beside and above the head, away from the silhouette; in a frame too tight for them, blocks the person segmentation finds confidently background, clear of the person.";
     "background.lab_a", num(Unit::Lab), None,
         "Mean CIELAB a* of the background.", "Same sample regions.";
     "background.lab_b", num(Unit::Lab), None,

@@ -1,7 +1,8 @@
 //! The face models a measurer runs: the detector, loaded at once (about 1 ms); the face mesh,
 //! eye and expression (blendshape) networks, loaded at once or each on a thread of its own,
 //! since every photo with a face needs all three; and the network detector for turned faces,
-//! loaded on first use, since only photos whose face the cascade misses need it.
+//! loaded on first use, since only photos whose face the cascade misses need it; likewise the
+//! person segmentation, which only frames too tight to sample the background in need.
 //!
 //! Each network takes about a millisecond to load (its ONNX file read and checked, its
 //! weights rearranged; `photorules-vision`'s own inference has nothing else to set up).
@@ -12,7 +13,8 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 
 use photorules_vision::{
-    BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, NetworkFaceDetector, VisionError,
+    BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, NetworkFaceDetector, PersonSegmenter,
+    VisionError,
 };
 
 use crate::error::MeasureError;
@@ -26,6 +28,9 @@ pub(crate) struct Models {
     expression: Loading<BlendshapeModel>,
     /// Asked only when the cascade finds no face on the first copies: loaded then.
     turned_faces: OnceLock<Result<NetworkFaceDetector, Failure>>,
+    /// Asked only when a tight frame leaves too little background beside and above the head
+    /// to sample: loaded then (about 0.1 s).
+    person_segmenter: OnceLock<Result<PersonSegmenter, Failure>>,
 }
 
 /// The mesh, eye and expression networks, once all three are there.
@@ -43,6 +48,7 @@ impl Models {
             eyes: Loading::done(EyeModel::new().map_err(model_error)?),
             expression: Loading::done(BlendshapeModel::new().map_err(model_error)?),
             turned_faces: OnceLock::new(),
+            person_segmenter: OnceLock::new(),
         })
     }
 
@@ -54,6 +60,7 @@ impl Models {
             eyes: Loading::in_background("photorules-eyes", EyeModel::new)?,
             expression: Loading::in_background("photorules-expression", BlendshapeModel::new)?,
             turned_faces: OnceLock::new(),
+            person_segmenter: OnceLock::new(),
         })
     }
 
@@ -68,6 +75,14 @@ impl Models {
     pub fn turned_face_detector(&self) -> Result<&NetworkFaceDetector, MeasureError> {
         self.turned_faces
             .get_or_init(|| NetworkFaceDetector::new().map_err(|e| Failure::of(model_error(e))))
+            .as_ref()
+            .map_err(Failure::error)
+    }
+
+    /// The person segmentation network, loaded on first use.
+    pub fn person_segmenter(&self) -> Result<&PersonSegmenter, MeasureError> {
+        self.person_segmenter
+            .get_or_init(|| PersonSegmenter::new().map_err(|e| Failure::of(model_error(e))))
             .as_ref()
             .map_err(Failure::error)
     }

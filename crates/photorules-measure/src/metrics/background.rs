@@ -1,5 +1,8 @@
-//! background.*: colour statistics of regions beside and above the head, and the colour model
-//! the crown and shoulder searches tell background from person with.
+//! background.*: colour statistics of regions beside and above the head (or, in a frame too
+//! tight for them, of the background the person segmentation finds: `silhouette`), and the
+//! colour model the crown and shoulder searches tell background from person with.
+
+mod silhouette;
 
 use image::RgbImage;
 use photorules_core::{Metrics, Unit};
@@ -307,19 +310,38 @@ fn final_regions(scene: &Scene, crown_work_y: Option<f64>) -> Vec<Rect> {
         .collect()
 }
 
-/// Measure the background; `crown_y` in full-resolution px when found.
+/// Fewer sample blocks than this are too few to judge a background by.
+const MIN_SAMPLES: usize = 4;
+
+/// Measure the background; `crown_y` in full-resolution px when found. `person` gives the
+/// person segmentation of the measurement copy (see [`silhouette`]); it is asked only when the
+/// regions beside and above the head hold too little background.
 pub fn measure(
     scene: &Scene,
     crown_y: Option<f64>,
+    person: impl FnOnce() -> Result<Vec<f32>, String>,
     metrics: &mut Metrics,
     geometry: &mut Geometry,
 ) {
     let crown_work = crown_y.map(|y| y / scene.scale);
-    let regions = final_regions(scene, crown_work);
-    let samples = blocks(scene.work, &regions);
+    let mut regions = final_regions(scene, crown_work);
+    let mut samples = blocks(scene.work, &regions);
+    if samples.len() < MIN_SAMPLES {
+        let side = block_side(scene.work);
+        match person().and_then(|p| silhouette::background_rows(scene, &p, side)) {
+            Ok(rows) => {
+                regions = rows;
+                samples = blocks(scene.work, &regions);
+            }
+            Err(reason) => {
+                super::absent_all(metrics, NAMES, &reason);
+                return;
+            }
+        }
+    }
     geometry.background_regions = regions.iter().map(|r| r.scaled(scene.scale)).collect();
-    if samples.len() < 4 {
-        let reason = "too little background is visible beside or above the head to sample";
+    if samples.len() < MIN_SAMPLES {
+        let reason = "too little background is visible around the person to sample";
         super::absent_all(metrics, NAMES, reason);
         return;
     }

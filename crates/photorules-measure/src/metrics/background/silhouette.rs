@@ -1,0 +1,241 @@
+//! Background sample blocks that follow the person's outline, from the person segmentation:
+//! for frames so tight that the fixed regions beside and above the head hold too little
+//! background (a head-and-shoulders crop, a face filling the frame).
+//!
+//! Fail-safe: the segmentation is trusted only where it finds the face the mesh found, and a
+//! block counts as background only when every segmentation cell it touches is confidently
+//! background and no person cell lies within a margin. Hair or a shoulder the network missed
+//! then lands in the sample and makes it read as not plain: the error it leaves is a rejection,
+//! not a pass.
+
+use photorules_vision::{SEGMENTATION_SIDE, mesh};
+
+use crate::raster::{PolygonMask, Rect};
+use crate::scene::Scene;
+use crate::thresholds::{
+    SEGMENT_BACKGROUND_MAX_PROBABILITY, SEGMENT_FACE_MIN_PERSON_SHARE, SEGMENT_PERSON_MARGIN_BLOCKS,
+};
+
+/// A cell is person from this probability on (the network's own decision line).
+const PERSON_PROBABILITY: f32 = 0.5;
+
+/// Rows of background blocks (`side` px squares tiling the measurement copy from its corner,
+/// as the fixed regions' blocks do), consecutive blocks of a row merged into one rectangle.
+/// `probabilities` is the segmentation of the measurement copy stretched to
+/// [`SEGMENTATION_SIDE`]², row by row. An error says why the segmentation cannot be trusted.
+pub(super) fn background_rows(
+    scene: &Scene,
+    probabilities: &[f32],
+    side: u32,
+) -> Result<Vec<Rect>, String> {
+    let grid = Grid::new(probabilities, scene.work.width(), scene.work.height())?;
+    let covered = grid.face_person_share(scene);
+    if covered < SEGMENT_FACE_MIN_PERSON_SHARE {
+        return Err(format!(
+            "too little background is visible beside or above the head to sample, and the \
+             person segmentation, which could find it elsewhere, covers only {:.0} % of the face",
+            covered * 100.0
+        ));
+    }
+    let margin = f64::from(side) * SEGMENT_PERSON_MARGIN_BLOCKS;
+    let background = grid.background_away_from_person(margin);
+    Ok(grid.block_rows(&background, side))
+}
+
+/// The segmentation laid over the measurement copy.
+struct Grid<'a> {
+    probabilities: &'a [f32],
+    width: u32,
+    height: u32,
+}
+
+impl<'a> Grid<'a> {
+    fn new(probabilities: &'a [f32], width: u32, height: u32) -> Result<Grid<'a>, String> {
+        if probabilities.len() != SEGMENTATION_SIDE * SEGMENTATION_SIDE || width == 0 || height == 0
+        {
+            return Err(format!(
+                "the person segmentation gave {} values for a {width}×{height} px image",
+                probabilities.len()
+            ));
+        }
+        Ok(Grid {
+            probabilities,
+            width,
+            height,
+        })
+    }
+
+    /// The cell column holding pixel column `x` (and likewise rows).
+    fn cell_x(&self, x: u32) -> usize {
+        (x as usize * SEGMENTATION_SIDE / self.width as usize).min(SEGMENTATION_SIDE - 1)
+    }
+
+    fn cell_y(&self, y: u32) -> usize {
+        (y as usize * SEGMENTATION_SIDE / self.height as usize).min(SEGMENTATION_SIDE - 1)
+    }
+
+    fn at(&self, cx: usize, cy: usize) -> f32 {
+        self.probabilities
+            .get(cy * SEGMENTATION_SIDE + cx)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Share of the face oval's pixels whose cell is person.
+    fn face_person_share(&self, scene: &Scene) -> f64 {
+        let oval = PolygonMask::new(
+            &scene.work_mesh.polygon(&mesh::FACE_OVAL),
+            self.width,
+            self.height,
+        );
+        let (mut person, mut total) = (0u64, 0u64);
+        for (x, y) in oval.pixels() {
+            total += 1;
+            person += u64::from(self.at(self.cell_x(x), self.cell_y(y)) >= PERSON_PROBABILITY);
+        }
+        if total == 0 {
+            0.0
+        } else {
+            person as f64 / total as f64
+        }
+    }
+
+    /// Cells confidently background with no person cell within `margin` px, row by row.
+    fn background_away_from_person(&self, margin: f64) -> Vec<bool> {
+        let n = SEGMENTATION_SIDE;
+        let person: Vec<bool> = self
+            .probabilities
+            .iter()
+            .map(|&p| p >= PERSON_PROBABILITY)
+            .collect();
+        // Cells are width/256 by height/256 px: the margin in cells differs across and down.
+        let reach_x = (margin * n as f64 / f64::from(self.width)).ceil() as usize;
+        let reach_y = (margin * n as f64 / f64::from(self.height)).ceil() as usize;
+        let near = dilate(&dilate_rows(&person, n, reach_x), n, reach_y);
+        self.probabilities
+            .iter()
+            .zip(&near)
+            .map(|(&p, &near)| p <= SEGMENT_BACKGROUND_MAX_PROBABILITY as f32 && !near)
+            .collect()
+    }
+
+    /// The `side` px blocks tiling the image whose every cell is background, merged along rows.
+    fn block_rows(&self, background: &[bool], side: u32) -> Vec<Rect> {
+        let mut rows = Vec::new();
+        let mut y = 0;
+        while y + side <= self.height {
+            let mut run: Option<(u32, u32)> = None;
+            let mut x = 0;
+            while x + side <= self.width {
+                if self.block_is_background(background, x, y, side) {
+                    run = Some(run.map_or((x, x + side), |(start, _)| (start, x + side)));
+                } else if let Some((start, end)) = run.take() {
+                    rows.push(row_rect(start, end, y, side));
+                }
+                x += side;
+            }
+            if let Some((start, end)) = run {
+                rows.push(row_rect(start, end, y, side));
+            }
+            y += side;
+        }
+        rows
+    }
+
+    fn block_is_background(&self, background: &[bool], x: u32, y: u32, side: u32) -> bool {
+        let (cx0, cx1) = (self.cell_x(x), self.cell_x(x + side - 1));
+        let (cy0, cy1) = (self.cell_y(y), self.cell_y(y + side - 1));
+        (cy0..=cy1).all(|cy| {
+            (cx0..=cx1).all(|cx| {
+                background
+                    .get(cy * SEGMENTATION_SIDE + cx)
+                    .copied()
+                    .unwrap_or(false)
+            })
+        })
+    }
+}
+
+fn row_rect(start: u32, end: u32, y: u32, side: u32) -> Rect {
+    Rect::new(
+        f64::from(start),
+        f64::from(y),
+        f64::from(end),
+        f64::from(y + side),
+    )
+}
+
+/// Each cell true when a true cell lies within `reach` cells along its row.
+fn dilate_rows(cells: &[bool], n: usize, reach: usize) -> Vec<bool> {
+    let mut out = vec![false; cells.len()];
+    for (row_in, row_out) in cells.chunks(n).zip(out.chunks_mut(n)) {
+        for (i, _) in row_in.iter().enumerate().filter(|(_, set)| **set) {
+            let (from, to) = (i.saturating_sub(reach), (i + reach).min(n - 1));
+            row_out[from..=to].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    out
+}
+
+/// Each cell true when a true cell lies within `reach` cells down its column.
+fn dilate(cells: &[bool], n: usize, reach: usize) -> Vec<bool> {
+    let rows = cells.len() / n;
+    let mut out = vec![false; cells.len()];
+    for (index, _) in cells.iter().enumerate().filter(|(_, set)| **set) {
+        let (row, column) = (index / n, index % n);
+        let (from, to) = (row.saturating_sub(reach), (row + reach).min(rows - 1));
+        for r in from..=to {
+            out[r * n + column] = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A segmentation with a person filling the columns `from..to` of every row.
+    fn person_in_columns(from: usize, to: usize) -> Vec<f32> {
+        let n = SEGMENTATION_SIDE;
+        (0..n * n)
+            .map(|i| {
+                if (from..to).contains(&(i % n)) {
+                    0.97
+                } else {
+                    0.02
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn blocks_keep_the_margin_from_the_person() {
+        // 512 × 256 px: a cell is 2 px across and 1 px down; the person covers px 200..312.
+        let probabilities = person_in_columns(100, 156);
+        let grid = Grid::new(&probabilities, 512, 256).unwrap();
+        let background = grid.background_away_from_person(16.0);
+        let rows = grid.block_rows(&background, 8);
+        assert!(!rows.is_empty());
+        for row in &rows {
+            assert!(row.right <= 184.0 || row.left >= 328.0, "{row:?}");
+        }
+        // Every block row reaches the image's side edges: the background is whole there.
+        assert!(rows.iter().any(|r| r.left == 0.0 && r.right == 184.0));
+        assert!(rows.iter().any(|r| r.left == 328.0 && r.right == 512.0));
+    }
+
+    #[test]
+    fn unsure_cells_are_not_background() {
+        let probabilities = vec![0.3; SEGMENTATION_SIDE * SEGMENTATION_SIDE];
+        let grid = Grid::new(&probabilities, 256, 256).unwrap();
+        let background = grid.background_away_from_person(0.0);
+        assert!(grid.block_rows(&background, 4).is_empty());
+    }
+
+    #[test]
+    fn a_segmentation_of_the_wrong_size_is_an_error() {
+        assert!(Grid::new(&[0.0; 10], 100, 100).is_err());
+    }
+}
