@@ -406,7 +406,9 @@ impl Networks<'_> {
             Ok(found) => MainFace::BoxOnly(
                 face,
                 format!(
-                    "the landmark model did not recognise a face in the detected box (presence {:.2})",
+                    "a face was found, but its eyes, nose and mouth could not be placed in it \
+                     (the face mesh's presence score {:.2}): the face may be turned away from the \
+                     camera, covered or blurred",
                     found.presence
                 ),
             ),
