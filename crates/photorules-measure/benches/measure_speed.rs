@@ -1,7 +1,9 @@
-//! Decode-only against full-measurement time, for a 12 MP phone-sized JPEG and two 413 × 531
+//! Decode-only against full-measurement time, for a 12 MP phone-sized JPEG, two 413 × 531
 //! ID photos (a crop of a portrait against flags, and the prepared photo with a plain
-//! backdrop), in one run on one thread, with the time of each stage (detection, face mesh, eye
-//! network, expression network, the rest). The 12 MP file is made here by upscaling a test portrait (nothing large
+//! backdrop) and a tight head-and-shoulders frame whose background only the person
+//! segmentation can sample (facexlib_elder.jpg of spec-tests/eval, 411 × 512), in one run on
+//! one thread, with the time of each stage (detection, face mesh, eye network, expression
+//! network, person segmentation, the rest). The 12 MP file is made here by upscaling a test portrait (nothing large
 //! is committed).
 //!
 //! `taskset -c 0 cargo bench -p photorules-measure --bench measure_speed` (one core). Plain
@@ -22,7 +24,7 @@ use photorules_measure::{
     DETECT_LONG_SIDE, MeasureOptions, Measurer, SMALL_FACE_LONG_SIDE, WORK_LONG_SIDE,
     background_is_plain,
 };
-use photorules_vision::{BlendshapeModel, EyeModel, FaceDetector, LandmarkModel};
+use photorules_vision::{BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, PersonSegmenter};
 
 fn jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
@@ -87,11 +89,15 @@ fn main() {
     let prepared =
         std::fs::read(root.join("prepared/grace_hopper.kz-driving-licence.jpg")).unwrap();
 
+    // A tight frame: the fixed background regions hold nothing, the segmentation runs.
+    let tight = std::fs::read(root.join("../eval/photos/facexlib_elder.jpg")).unwrap();
+
     let measurer = Measurer::new(MeasureOptions::default()).unwrap();
     let detector = FaceDetector::new().unwrap();
     let landmarks = LandmarkModel::new().unwrap();
     let eye_model = EyeModel::new().unwrap();
     let expression_model = BlendshapeModel::new().unwrap();
+    let segmenter = PersonSegmenter::new().unwrap();
     let limits = DecodeLimits::default();
     println!("measure_speed: one thread, median of runs");
     for (name, bytes, runs, target) in [
@@ -110,6 +116,12 @@ fn main() {
         (
             "413×531 JPEG, prepared (plain backdrop)",
             &prepared,
+            31,
+            Target::Milliseconds(15.0),
+        ),
+        (
+            "411×512 JPEG, tight frame (plain backdrop, sampled by the person segmentation)",
+            &tight,
             31,
             Target::Milliseconds(15.0),
         ),
@@ -196,10 +208,15 @@ fn main() {
         } else {
             "small-face search skipped (plain backdrop)".to_string()
         };
+        // Asked only when the fixed background regions hold too little: its time is part of
+        // "everything else" there, and of nothing elsewhere.
+        let segmentation = median(runs, || {
+            let _ = segmenter.person_probabilities(&reduced.image).unwrap();
+        });
         let rest =
             ms(full) - ms(ours) - ms(work) - ms(detect) - ms(mesh) - ms(eyes) - ms(expression);
         println!(
-            "  stages: decode {:.1} ms, measurement copy {:.1} ms, first detection on {}×{} {:.1} ms, face mesh ({passes} passes) {:.1} ms, eye network (both eyes) {:.1} ms, expression network {:.1} ms, everything else {:.1} ms; {search}",
+            "  stages: decode {:.1} ms, measurement copy {:.1} ms, first detection on {}×{} {:.1} ms, face mesh ({passes} passes) {:.1} ms, eye network (both eyes) {:.1} ms, expression network {:.1} ms, everything else {:.1} ms; {search}; person segmentation {:.1} ms (in everything else only where the frame is too tight for the fixed background regions)",
             ms(ours),
             ms(work),
             small.image.width(),
@@ -209,6 +226,7 @@ fn main() {
             ms(eyes),
             ms(expression),
             rest,
+            ms(segmentation),
         );
     }
 }
