@@ -8,6 +8,8 @@
 //! then lands in the sample and makes it read as not plain: the error it leaves is a rejection,
 //! not a pass.
 
+use image::{GrayImage, Luma};
+use imageproc::morphology::{Mask, grayscale_dilate};
 use photorules_vision::{SEGMENTATION_SIDE, mesh};
 
 use crate::raster::{PolygonMask, Rect};
@@ -105,19 +107,26 @@ impl<'a> Grid<'a> {
     /// Cells confidently background with no person cell within `margin` px, row by row.
     fn background_away_from_person(&self, margin: f64) -> Vec<bool> {
         let n = SEGMENTATION_SIDE;
-        let person: Vec<bool> = self
-            .probabilities
-            .iter()
-            .map(|&p| p >= PERSON_PROBABILITY)
-            .collect();
+        let side = n as u32;
+        let person = GrayImage::from_fn(side, side, |cx, cy| {
+            let p = self.at(cx as usize, cy as usize);
+            Luma([if p >= PERSON_PROBABILITY { 255 } else { 0 }])
+        });
         // Cells are width/256 by height/256 px: the margin in cells differs across and down.
-        let reach_x = (margin * n as f64 / f64::from(self.width)).ceil() as usize;
-        let reach_y = (margin * n as f64 / f64::from(self.height)).ceil() as usize;
-        let near = dilate(&dilate_rows(&person, n, reach_x), n, reach_y);
+        // A reach of 255 cells already spans the whole grid (and is the most a mask holds).
+        let reach = |extent: u32| (margin * n as f64 / f64::from(extent)).ceil().min(255.0) as u8;
+        let (reach_x, reach_y) = (reach(self.width), reach(self.height));
+        // Two one-dimensional passes: the same as one rectangular window, at a fraction of the
+        // cost.
+        let span = |reach: u8| 2 * u32::from(reach) + 1;
+        let full = |width, height| GrayImage::from_pixel(width, height, Luma([255]));
+        let along_rows = Mask::from_image(&full(span(reach_x), 1), reach_x, 0);
+        let down_columns = Mask::from_image(&full(1, span(reach_y)), 0, reach_y);
+        let near = grayscale_dilate(&grayscale_dilate(&person, &along_rows), &down_columns);
         self.probabilities
             .iter()
-            .zip(&near)
-            .map(|(&p, &near)| p <= SEGMENT_BACKGROUND_MAX_PROBABILITY as f32 && !near)
+            .zip(near.as_raw())
+            .map(|(&p, &near)| p <= SEGMENT_BACKGROUND_MAX_PROBABILITY as f32 && near == 0)
             .collect()
     }
 
@@ -165,32 +174,6 @@ fn row_rect(start: u32, end: u32, y: u32, side: u32) -> Rect {
         f64::from(end),
         f64::from(y + side),
     )
-}
-
-/// Each cell true when a true cell lies within `reach` cells along its row.
-fn dilate_rows(cells: &[bool], n: usize, reach: usize) -> Vec<bool> {
-    let mut out = vec![false; cells.len()];
-    for (row_in, row_out) in cells.chunks(n).zip(out.chunks_mut(n)) {
-        for (i, _) in row_in.iter().enumerate().filter(|(_, set)| **set) {
-            let (from, to) = (i.saturating_sub(reach), (i + reach).min(n - 1));
-            row_out[from..=to].iter_mut().for_each(|c| *c = true);
-        }
-    }
-    out
-}
-
-/// Each cell true when a true cell lies within `reach` cells down its column.
-fn dilate(cells: &[bool], n: usize, reach: usize) -> Vec<bool> {
-    let rows = cells.len() / n;
-    let mut out = vec![false; cells.len()];
-    for (index, _) in cells.iter().enumerate().filter(|(_, set)| **set) {
-        let (row, column) = (index / n, index % n);
-        let (from, to) = (row.saturating_sub(reach), (row + reach).min(rows - 1));
-        for r in from..=to {
-            out[r * n + column] = true;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
