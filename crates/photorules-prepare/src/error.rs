@@ -11,9 +11,13 @@ pub enum PrepareError {
     Source(String),
     #[error("the prepared photo could not be measured again: {0}")]
     Recheck(String),
-    #[error("the segmentation model could not be loaded: {0}")]
+    /// The segmentation network could not be loaded; the text (photorules-vision's error, or
+    /// this variant's own text when a failed load is reported again) names the model and why.
+    #[error("{0}")]
     SegmentationModel(String),
-    #[error("person segmentation failed: {0}")]
+    /// The segmentation network failed on a photo; the text (photorules-vision's error) names
+    /// the network and why.
+    #[error("{0}")]
     Segmentation(String),
     #[error("profile `{profile}` has no format to prepare a photo for")]
     NoFormat { profile: String },
