@@ -259,20 +259,33 @@ fn shown_values(require: &Expr, metrics: &Metrics, p: Phrases) -> String {
 /// For a condition `metric is true|false` on a metric with plain words for its states: the
 /// measured state and the state the condition asks for.
 fn plain_states(condition: &Expr, metrics: &Metrics, p: Phrases) -> Option<(String, String)> {
-    let Expr::Is { metric, value } = condition else {
-        return None;
-    };
-    let Some(Measurement::Measured {
-        value: MetricValue::Bool(measured),
-        ..
-    }) = metrics.get(metric)
-    else {
-        return None;
-    };
-    Some((
-        p.state(metric, *measured)?.to_string(),
-        p.state(metric, *value)?.to_string(),
-    ))
+    match condition {
+        Expr::Is { metric, value } => {
+            let Some(Measurement::Measured {
+                value: MetricValue::Bool(measured),
+                ..
+            }) = metrics.get(metric)
+            else {
+                return None;
+            };
+            Some((
+                p.state(metric, *measured)?.to_string(),
+                p.state(metric, *value)?.to_string(),
+            ))
+        }
+        // `when any { glasses.present is true; lenses.dark is true }` that does not hold: every
+        // branch failed, so each is said ("no glasses are worn, the lenses are not dark") and the
+        // condition is their alternatives ("glasses are worn or the lenses are dark").
+        Expr::Any { any } if !any.is_empty() => {
+            let states = any
+                .iter()
+                .map(|branch| plain_states(branch, metrics, p))
+                .collect::<Option<Vec<_>>>()?;
+            let (measured, wanted): (Vec<String>, Vec<String>) = states.into_iter().unzip();
+            Some((measured.join(", "), wanted.join(p.or())))
+        }
+        _ => None,
+    }
 }
 
 /// Every metric of `expr` with its measured value, named: `glasses.present no`.

@@ -407,6 +407,81 @@ mod languages {
     }
 
     #[test]
+    fn a_guard_with_alternatives_that_does_not_apply_names_each_in_plain_words() {
+        let mut p = translated();
+        let glasses = p
+            .rules
+            .iter()
+            .position(|r| r.id == "glasses.clear")
+            .unwrap();
+        let Check::Requirement { when, .. } = &mut p.rules[glasses].check else {
+            panic!("glasses.clear is a requirement");
+        };
+        *when = Some(Expr::Any {
+            any: vec![
+                Expr::Is {
+                    metric: "glasses.present".into(),
+                    value: true,
+                },
+                Expr::Is {
+                    metric: "lenses.dark".into(),
+                    value: true,
+                },
+            ],
+        });
+        let mut metrics = small_head();
+        metrics.boolean("lenses.dark", false);
+        let message = |p: &CompiledProfile, metrics: &Metrics, language| {
+            let context = RunContext {
+                language: Some(language),
+                ..RunContext::default()
+            };
+            let report = check(p, metrics, &context);
+            let rule = report.rules.iter().find(|r| r.id == "glasses.clear");
+            rule.map(|r| (r.applies, r.message.clone()))
+        };
+        assert_eq!(
+            message(&p, &metrics, Language::En),
+            Some((
+                false,
+                "does not apply: no glasses are worn, the lenses are not dark (it applies when \
+                 glasses are worn or the lenses are dark)"
+                    .into()
+            ))
+        );
+        assert_eq!(
+            message(&p, &metrics, Language::Ru),
+            Some((
+                false,
+                "не применяется: очков нет, стёкла не тёмные (правило действует, когда очки \
+                 надеты или стёкла тёмные)"
+                    .into()
+            ))
+        );
+        // A branch without plain words falls back to the metrics named, for the whole guard.
+        metrics.number("lenses.tint", 0.1, Unit::Ratio);
+        if let Check::Requirement {
+            when: Some(Expr::Any { any }),
+            ..
+        } = &mut p.rules[glasses].check
+        {
+            any[1] = Expr::Compare {
+                metric: "lenses.tint".into(),
+                cmp: CmpOp::Ge,
+                value: 0.5,
+                written: Written {
+                    value: 50.0,
+                    unit: WrittenUnit::Percent,
+                },
+            };
+        }
+        let fallback = message(&p, &metrics, Language::En)
+            .map(|(_, m)| m)
+            .unwrap_or_default();
+        assert!(fallback.contains("glasses.present no"), "{fallback}");
+    }
+
+    #[test]
     fn russian_texts_come_from_the_profile_and_the_engine() {
         let report = in_language(Some(Language::Ru));
         assert_eq!(report.language, Language::Ru);

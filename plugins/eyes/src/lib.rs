@@ -219,6 +219,23 @@ impl LinearTable {
     pub fn luminance(&self, [r, g, b]: [u8; 3]) -> f64 {
         0.2126 * self.0[r as usize] + 0.7152 * self.0[g as usize] + 0.0722 * self.0[b as usize]
     }
+
+    /// CIELAB `[L*, a*, b*]` of an sRGB pixel (D65 white).
+    pub fn lab(&self, [r, g, b]: [u8; 3]) -> [f64; 3] {
+        let (r, g, b) = (self.0[r as usize], self.0[g as usize], self.0[b as usize]);
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.088_83;
+        let f = |t: f64| {
+            if t > 216.0 / 24_389.0 {
+                t.cbrt()
+            } else {
+                (24_389.0 / 27.0 * t + 16.0) / 116.0
+            }
+        };
+        let (fx, fy, fz) = (f(x), f(y), f(z));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
 }
 
 impl Default for LinearTable {
@@ -325,5 +342,17 @@ mod tests {
         assert!((table.luminance([128, 128, 128]) - 0.2158).abs() < 1e-3);
         assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(Vec::new()), None);
+    }
+
+    #[test]
+    fn lab_matches_published_srgb_values() {
+        let table = LinearTable::new();
+        let close =
+            |got: [f64; 3], want: [f64; 3]| got.iter().zip(want).all(|(g, w)| (g - w).abs() < 0.05);
+        // White, mid grey and pure green (sRGB, D65): L* 100 / 53.59 / 87.73, a* −86.18, b* 83.18.
+        assert!(close(table.lab([255, 255, 255]), [100.0, 0.0, 0.0]));
+        assert!(close(table.lab([128, 128, 128]), [53.59, 0.0, 0.0]));
+        let green = table.lab([0, 255, 0]);
+        assert!(close(green, [87.73, -86.18, 83.18]), "{green:?}");
     }
 }

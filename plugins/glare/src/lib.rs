@@ -21,11 +21,23 @@
 //! estimate) of the eye centre. Everything else counts.
 //!
 //! `glare.lens_fraction` = counted highlight pixels / pixels of both lens regions in the image.
+//!
+//! Dark lenses reflect the scene in its own colours (sky, foliage, a coloured coating), which
+//! the near-white test misses. `glare.coloured_fraction` counts, over the same regions, pixels
+//! at least `coloured_contrast` (default 3) times the region's median luminance whose CIELAB
+//! chroma is at least `coloured_min_chroma` (default 8) and whose hue is green or blue (a* or
+//! b* below zero). What a tinted lens lets through keeps the hue of what lies behind it: skin
+//! (a* and b* above zero), the white of the eye and catchlights (little chroma). On bare eyes
+//! and clear lenses the region can hold brighter coloured things than its skin (make-up, marks
+//! drawn on a picture, a coloured backdrop beside a turned face: up to 1.3 % on the evaluation
+//! set and its copies), so profiles read it on dark lenses only.
 
 use photorules_plugin_eyes::{Eyes, LinearTable, Point, Side, median};
 use photorules_plugin_kit::{Input, Output, Unit, export_plugin};
 
 pub const LENS_FRACTION: &str = "glare.lens_fraction";
+pub const COLOURED_FRACTION: &str = "glare.coloured_fraction";
+const METRICS: [&str; 2] = [LENS_FRACTION, COLOURED_FRACTION];
 
 const LENS_HALF_ALONG: f64 = 0.38;
 const LENS_HALF_DOWN: f64 = 0.28;
@@ -38,6 +50,8 @@ struct Params {
     min_contrast: f64,
     catchlight_area: f64,
     catchlight_radius: f64,
+    coloured_contrast: f64,
+    coloured_min_chroma: f64,
 }
 
 impl Params {
@@ -46,6 +60,8 @@ impl Params {
         let min_contrast = input.param_f64("min_contrast", 1.5)?;
         let catchlight_area = input.param_f64("catchlight_area", 0.002)?;
         let catchlight_radius = input.param_f64("catchlight_radius", 0.12)?;
+        let coloured_contrast = input.param_f64("coloured_contrast", 3.0)?;
+        let coloured_min_chroma = input.param_f64("coloured_min_chroma", 8.0)?;
         if !(1.0..=255.0).contains(&min_level) {
             return Err(format!("`min_level` must be 1–255, not {min_level}"));
         }
@@ -57,11 +73,23 @@ impl Params {
         if !(0.0..=1.0).contains(&catchlight_area) || !(0.0..=1.0).contains(&catchlight_radius) {
             return Err("`catchlight_area` and `catchlight_radius` must be 0–1".to_string());
         }
+        if !(coloured_contrast >= 1.0 && coloured_contrast.is_finite()) {
+            return Err(format!(
+                "`coloured_contrast` must be at least 1, not {coloured_contrast}"
+            ));
+        }
+        if !(0.0..=200.0).contains(&coloured_min_chroma) {
+            return Err(format!(
+                "`coloured_min_chroma` must be 0–200, not {coloured_min_chroma}"
+            ));
+        }
         Ok(Params {
             min_level: min_level.round() as u8,
             min_contrast,
             catchlight_area,
             catchlight_radius,
+            coloured_contrast,
+            coloured_min_chroma,
         })
     }
 }
@@ -73,6 +101,7 @@ struct LensCount {
     glare_pixels: usize,
     glare_blobs: usize,
     catchlights: usize,
+    coloured_pixels: usize,
 }
 
 pub fn check(input: &Input<'_>) -> Output {
@@ -82,7 +111,7 @@ pub fn check(input: &Input<'_>) -> Output {
     };
     let eyes = match Eyes::from_input(input) {
         Ok(eyes) => eyes,
-        Err(reason) => return Output::all_absent(&[LENS_FRACTION], &reason),
+        Err(reason) => return Output::all_absent(&METRICS, &reason),
     };
     let table = LinearTable::new();
     let mut total = LensCount::default();
@@ -90,22 +119,30 @@ pub fn check(input: &Input<'_>) -> Output {
     for side in Side::BOTH {
         let count = match count_lens(input, &eyes, side, &params, &table) {
             Ok(count) => count,
-            Err(reason) => return Output::all_absent(&[LENS_FRACTION], &reason),
+            Err(reason) => return Output::all_absent(&METRICS, &reason),
         };
         output.note(format!(
-            "{} lens region: {} px, {} glare blob(s) covering {} px, {} catchlight(s) ignored",
+            "{} lens region: {} px, {} glare blob(s) covering {} px, {} catchlight(s) ignored, {} px of coloured reflection",
             side.name(),
             count.region_pixels,
             count.glare_blobs,
             count.glare_pixels,
-            count.catchlights
+            count.catchlights,
+            count.coloured_pixels
         ));
         total.region_pixels += count.region_pixels;
         total.glare_pixels += count.glare_pixels;
+        total.coloured_pixels += count.coloured_pixels;
     }
+    let region = total.region_pixels as f64;
     output.number(
         LENS_FRACTION,
-        total.glare_pixels as f64 / total.region_pixels as f64,
+        total.glare_pixels as f64 / region,
+        Unit::Ratio,
+    );
+    output.number(
+        COLOURED_FRACTION,
+        total.coloured_pixels as f64 / region,
         Unit::Ratio,
     );
     output
@@ -142,6 +179,16 @@ fn count_lens(
     )
     .ok_or("the lens region holds no pixels")?;
     let threshold = params.min_contrast * surround;
+    let coloured_threshold = params.coloured_contrast * surround;
+    let coloured_pixels = pixels
+        .iter()
+        .filter(|(_, rgb)| {
+            table.luminance(*rgb) >= coloured_threshold && {
+                let [_, a, b] = table.lab(*rgb);
+                a.hypot(b) >= params.coloured_min_chroma && (a < 0.0 || b < 0.0)
+            }
+        })
+        .count();
 
     // A grid over the region's bounding box: 0 outside, 1 inside, 2 highlight.
     let (x0, y0) = pixels
@@ -169,6 +216,7 @@ fn count_lens(
     let max_catchlight_offset = params.catchlight_radius * d;
     let mut count = LensCount {
         region_pixels: pixels.len(),
+        coloured_pixels,
         ..LensCount::default()
     };
     let mut stack = Vec::new();
@@ -234,6 +282,10 @@ mod tests {
     }
 
     fn fraction(pixels: &[u8]) -> f64 {
+        measured(pixels, LENS_FRACTION)
+    }
+
+    fn measured(pixels: &[u8], metric: &str) -> f64 {
         let input = Input::new(
             120,
             80,
@@ -241,7 +293,7 @@ mod tests {
             eyes(40.0),
             photorules_plugin_kit::serde_json::json!({}),
         );
-        match check(&input).get(LENS_FRACTION) {
+        match check(&input).get(metric) {
             Some(Measurement::Measured {
                 value: Value::Number(n),
                 ..
@@ -267,5 +319,42 @@ mod tests {
             (measured - 24.0 / region).abs() < 0.1 * 24.0 / region,
             "{measured}"
         );
+    }
+
+    /// A dark lens (grey 30) with a 6 × 4 patch of `colour` above the right eye centre.
+    fn dark_lens_with(colour: [u8; 3]) -> Vec<u8> {
+        let mut pixels = vec![30u8; 120 * 80 * 3];
+        for y in 32..36 {
+            for x in 30..36 {
+                let at = (y * 120 + x) * 3;
+                pixels[at..at + 3].copy_from_slice(&colour);
+            }
+        }
+        pixels
+    }
+
+    #[test]
+    fn a_green_or_blue_reflection_on_a_dark_lens_is_coloured_glare() {
+        let region = 2.0 * std::f64::consts::PI * 0.38 * 40.0 * 0.28 * 40.0;
+        for colour in [[60, 120, 110], [70, 100, 160]] {
+            let pixels = dark_lens_with(colour);
+            let coloured = measured(&pixels, COLOURED_FRACTION);
+            assert!(
+                (coloured - 24.0 / region).abs() < 0.1 * 24.0 / region,
+                "{colour:?}: {coloured}"
+            );
+            // Not near-white: the highlight measure does not see it.
+            assert_eq!(fraction(&pixels), 0.0);
+        }
+    }
+
+    #[test]
+    fn skin_grey_and_dim_colours_through_a_dark_lens_are_not_coloured_glare() {
+        // Skin hue (a* and b* above zero), the white of an eye (no chroma), and a green too dim
+        // to outshine the lens threefold.
+        for colour in [[150, 100, 80], [120, 120, 120], [30, 45, 40]] {
+            let coloured = measured(&dark_lens_with(colour), COLOURED_FRACTION);
+            assert_eq!(coloured, 0.0, "{colour:?}");
+        }
     }
 }

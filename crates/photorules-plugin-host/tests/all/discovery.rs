@@ -15,6 +15,7 @@ fn the_project_plugins_load_and_extend_the_catalogue() {
     assert_eq!(names, ["glare", "lenses", "redeye"]);
     for metric in [
         "glare.lens_fraction",
+        "glare.coloured_fraction",
         "lenses.tint",
         "lenses.dark",
         "redeye.present",

@@ -124,6 +124,49 @@ fn glare_measures_drawn_highlights_and_ignores_catchlights() {
 }
 
 #[test]
+fn glare_counts_coloured_reflections_apart_from_white_highlights() {
+    let host = host();
+    let glare = plugin(&host, "glare");
+    let metrics = face::eye_metrics();
+    let dark = |glare_colour, glare| Face {
+        glasses: Glasses::Tinted(0.15),
+        glare,
+        glare_colour,
+        ..Face::default()
+    };
+
+    // A green-blue reflection of the sky on dark lenses: coloured, not a white highlight.
+    let radii = (7.0, 4.0);
+    let drawn = face::draw(dark(Some([70, 140, 150]), Some(radii)));
+    let truth = drawn.glare_pixels as f64 / face::glare_region_area();
+    let output = run_on(
+        &host,
+        &glare,
+        dark(Some([70, 140, 150]), Some(radii)),
+        &metrics,
+    );
+    let coloured = number(&output, "glare.coloured_fraction");
+    assert!(
+        (coloured - truth).abs() < 0.1 * truth,
+        "measured {coloured}, drawn {truth} ({:?})",
+        output.notes
+    );
+    assert_eq!(number(&output, "glare.lens_fraction"), 0.0);
+
+    // Dark lenses without a reflection, and a white highlight: no coloured reflection (what
+    // the tint lets through keeps the skin's and the eye's hue).
+    for face in [dark(None, None), dark(None, Some(radii))] {
+        let output = run_on(&host, &glare, face, &metrics);
+        assert_eq!(
+            number(&output, "glare.coloured_fraction"),
+            0.0,
+            "{:?}",
+            output.notes
+        );
+    }
+}
+
+#[test]
 fn lenses_tell_dark_glasses_from_clear_glasses_and_bare_eyes() {
     let host = host();
     let lenses = plugin(&host, "lenses");

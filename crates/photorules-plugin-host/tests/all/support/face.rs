@@ -26,6 +26,8 @@ pub struct Face {
     pub glasses: Glasses,
     /// Glare blobs on each lens: (half-width, half-height) in px.
     pub glare: Option<(f64, f64)>,
+    /// The glare's colour: a reflection of the scene on a dark lens (near-white when `None`).
+    pub glare_colour: Option<[u8; 3]>,
     pub red_pupils: bool,
     /// Iris colour (brown when `None`).
     pub iris: Option<[u8; 3]>,
@@ -150,7 +152,8 @@ pub fn draw(face: Face) -> Drawn {
                     eye.0 + if eye == RIGHT_EYE { -14.0 } else { 14.0 },
                     eye.1 - 11.0,
                 );
-                glare_pixels += canvas.fill(at, radii, [252, 252, 250]);
+                let colour = face.glare_colour.unwrap_or([252, 252, 250]);
+                glare_pixels += canvas.fill(at, radii, colour);
             }
         }
     }
