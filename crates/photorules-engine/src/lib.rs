@@ -256,8 +256,8 @@ fn shown_values(require: &Expr, metrics: &Metrics, p: Phrases) -> String {
     parts.join(", ")
 }
 
-/// For a condition `metric is true|false` on a metric with plain words for its states: the
-/// measured state and the state the condition asks for.
+/// For a condition `metric is true|false` on a metric with plain words for its states, or an
+/// `any` of such conditions: the measured state(s) and the state(s) the condition asks for.
 fn plain_states(condition: &Expr, metrics: &Metrics, p: Phrases) -> Option<(String, String)> {
     match condition {
         Expr::Is { metric, value } => {
