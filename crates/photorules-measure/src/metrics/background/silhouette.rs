@@ -92,16 +92,15 @@ impl<'a> Grid<'a> {
             self.width,
             self.height,
         );
-        let (mut person, mut total) = (0u64, 0u64);
-        for (x, y) in oval.pixels() {
-            total += 1;
-            person += u64::from(self.at(self.cell_x(x), self.cell_y(y)) >= PERSON_PROBABILITY);
-        }
+        let total = oval.area();
         if total == 0 {
-            0.0
-        } else {
-            person as f64 / total as f64
+            return 0.0;
         }
+        let person = oval
+            .pixels()
+            .filter(|&(x, y)| self.at(self.cell_x(x), self.cell_y(y)) >= PERSON_PROBABILITY)
+            .count();
+        person as f64 / total as f64
     }
 
     /// Cells confidently background with no person cell within `margin` px, row by row.
