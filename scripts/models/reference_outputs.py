@@ -19,7 +19,12 @@ import numpy as np
 import onnxruntime
 
 MODELS = Path(__file__).resolve().parents[2] / "crates" / "photorules-vision" / "models"
-NETWORKS = [("face_landmark.onnx", 192), ("iris_landmark.onnx", 64), ("face_detection_back.onnx", 256)]
+NETWORKS = [
+    ("face_landmark.onnx", 192),
+    ("iris_landmark.onnx", 64),
+    ("face_detection_back.onnx", 256),
+    ("face_landmarker_mesh.onnx", 256),
+]
 
 
 def reference(file: str, size: int) -> dict:

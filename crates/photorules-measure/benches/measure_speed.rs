@@ -3,7 +3,7 @@
 //! backdrop) and a tight head-and-shoulders frame whose background only the person
 //! segmentation can sample (facexlib_elder.jpg of spec-tests/eval, 411 × 512), in one run on
 //! one thread, with the time of each stage (detection, face mesh, eye network, expression
-//! network, person segmentation, the rest). The 12 MP file is made here by upscaling a test portrait (nothing large
+//! network, lip network, person segmentation, the rest). The 12 MP file is made here by upscaling a test portrait (nothing large
 //! is committed).
 //!
 //! `taskset -c 0 cargo bench -p photorules-measure --bench measure_speed` (one core). Plain
@@ -24,7 +24,9 @@ use photorules_measure::{
     DETECT_LONG_SIDE, MeasureOptions, Measurer, SMALL_FACE_LONG_SIDE, WORK_LONG_SIDE,
     background_is_plain,
 };
-use photorules_vision::{BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, PersonSegmenter};
+use photorules_vision::{
+    BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, LipModel, PersonSegmenter,
+};
 
 fn jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
@@ -97,6 +99,7 @@ fn main() {
     let landmarks = LandmarkModel::new().unwrap();
     let eye_model = EyeModel::new().unwrap();
     let expression_model = BlendshapeModel::new().unwrap();
+    let lip_model = LipModel::new().unwrap();
     let segmenter = PersonSegmenter::new().unwrap();
     let limits = DecodeLimits::default();
     println!("measure_speed: one thread, median of runs");
@@ -175,11 +178,22 @@ fn main() {
         let face = detector.detect(&small_grey).unwrap()[0].scaled(factor);
         // The mesh runs on the measurement copy, as in `measure_bytes`.
         let face = face.scaled((1.0 / reduced.scale) as f32);
-        let passes = landmarks
-            .run_traced(&reduced.image, &face)
-            .unwrap()
-            .crops
-            .len();
+        let mut crops = landmarks.run_traced(&reduced.image, &face).unwrap().crops;
+        let passes = crops.len();
+        let settled = crops.pop().unwrap();
+        // Run only where the first mesh reads the lips together (`mouth.aperture_second`
+        // measured); elsewhere it costs nothing.
+        let lips_ran = measured
+            .metrics
+            .measured_number("mouth.aperture_second")
+            .is_some();
+        let lips = if lips_ran {
+            median(runs, || {
+                let _ = lip_model.run(&reduced.image, &settled).unwrap();
+            })
+        } else {
+            Duration::ZERO
+        };
         let mesh = median(runs, || {
             let _ = landmarks.run(&reduced.image, &face).unwrap();
         });
@@ -213,10 +227,16 @@ fn main() {
         let segmentation = median(runs, || {
             let _ = segmenter.person_probabilities(&reduced.image).unwrap();
         });
-        let rest =
-            ms(full) - ms(ours) - ms(work) - ms(detect) - ms(mesh) - ms(eyes) - ms(expression);
+        let rest = ms(full)
+            - ms(ours)
+            - ms(work)
+            - ms(detect)
+            - ms(mesh)
+            - ms(eyes)
+            - ms(expression)
+            - ms(lips);
         println!(
-            "  stages: decode {:.1} ms, measurement copy {:.1} ms, first detection on {}×{} {:.1} ms, face mesh ({passes} passes) {:.1} ms, eye network (both eyes) {:.1} ms, expression network {:.1} ms, everything else {:.1} ms; {search}; person segmentation {:.1} ms (in everything else only where the frame is too tight for the fixed background regions)",
+            "  stages: decode {:.1} ms, measurement copy {:.1} ms, first detection on {}×{} {:.1} ms, face mesh ({passes} passes) {:.1} ms, eye network (both eyes) {:.1} ms, expression network {:.1} ms, lip network {:.1} ms{}, everything else {:.1} ms; {search}; person segmentation {:.1} ms (in everything else only where the frame is too tight for the fixed background regions)",
             ms(ours),
             ms(work),
             small.image.width(),
@@ -225,6 +245,12 @@ fn main() {
             ms(mesh),
             ms(eyes),
             ms(expression),
+            ms(lips),
+            if lips_ran {
+                ""
+            } else {
+                " (not run: the first mesh reads the lips apart)"
+            },
             rest,
             ms(segmentation),
         );

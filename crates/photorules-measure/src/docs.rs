@@ -86,7 +86,7 @@ const MODELS: &str = "\
   alone spent the 15 ms budget for a 413 × 531 photo. ONNX Runtime 1.32 then ran them in
   about 2 ms each, but set itself up in about 33 ms per process and had to be installed
   beside the program. Since 2026-12 the crate runs the same ONNX files itself
-  (`photorules-vision/src/inference`: the six operators the three networks use, channels-last
+  (`photorules-vision/src/inference`: the six operators the four networks use, channels-last
   kernels with AVX2 chosen at run time): in the measurement pipeline two mesh passes and both
   eyes take about what ONNX Runtime took, its outputs agree with ONNX Runtime's to 1e-5 of
   the largest value (a test holds them to that on a fixed input), and nothing is set up or
@@ -107,6 +107,14 @@ const MODELS: &str = "\
   `iris_landmark.tflite` (Apache-2.0) converted to ONNX gives the lid margin (16 points) and
   the iris (5 points) in about 2 ms per eye on one core; the apertures read 0.03–0.08 shut
   against 0.35–0.37 open on the same photos.
+- **Lips, a second time: the Face Landmarker's mesh.** The first mesh places the inner lips
+  loosely (touching lips read up to 0.12 of the mouth width apart on the evaluation set, and
+  lips parted over teeth under a moustache 0.045). MediaPipe's newer mesh, trained with
+  refined lip contours (478 points, 256 px input; the `face_landmarks_detector.tflite` of the
+  Face Landmarker bundle, Apache-2.0, rewritten as ONNX for the crate's own inference), runs
+  once on the crop the first mesh settled on, in about 6 ms, and only its lip points are read
+  (`mouth.aperture_second`). Each mesh misses open mouths the other sees, so `mouth.closed`
+  needs both (docs/accuracy.md, section Mouth).
 - **Resolution.** Decoding is at full resolution. Background, crown, shoulders, light, lips and
   eyes are measured on a copy whose longer side is at most {WORK} px (SIMD box filter), which
   keeps a 12 MP photo fast and still places the crown within a few full-resolution pixels;

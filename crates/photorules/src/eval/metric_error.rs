@@ -16,13 +16,14 @@ use super::mutate::{Mutation, Paint};
 /// The metrics that describe the face's own state (its angles and apertures, all ratios or
 /// angles that do not depend on the photo's size): no mutation that keeps the face's state
 /// may move them.
-const FACE_STATE_METRICS: [&str; 8] = [
+const FACE_STATE_METRICS: [&str; 9] = [
     "pose.yaw_deg",
     "pose.pitch_deg",
     "pose.roll_deg",
     "eyes.left_aperture",
     "eyes.right_aperture",
     "mouth.aperture",
+    "mouth.aperture_second",
     "expression.smile",
     "expression.smile_score",
 ];
