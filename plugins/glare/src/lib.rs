@@ -304,26 +304,16 @@ mod tests {
 
     #[test]
     fn a_white_patch_on_a_lens_is_glare_and_a_grey_face_is_not() {
-        let mut pixels = vec![120u8; 120 * 80 * 3];
-        assert_eq!(fraction(&pixels), 0.0);
-        // A 6 × 4 white patch above and outside the right eye centre.
-        for y in 32..36 {
-            for x in 30..36 {
-                let at = (y * 120 + x) * 3;
-                pixels[at..at + 3].copy_from_slice(&[255, 255, 255]);
-            }
-        }
-        let region = 2.0 * std::f64::consts::PI * 0.38 * 40.0 * 0.28 * 40.0;
-        let measured = fraction(&pixels);
-        assert!(
-            (measured - 24.0 / region).abs() < 0.1 * 24.0 / region,
-            "{measured}"
-        );
+        assert_eq!(fraction(&vec![120u8; 120 * 80 * 3]), 0.0);
+        let measured = fraction(&lens_with_patch(120, [255, 255, 255]));
+        let expected = patch_share();
+        assert!((measured - expected).abs() < 0.1 * expected, "{measured}");
     }
 
-    /// A dark lens (grey 30) with a 6 × 4 patch of `colour` above the right eye centre.
-    fn dark_lens_with(colour: [u8; 3]) -> Vec<u8> {
-        let mut pixels = vec![30u8; 120 * 80 * 3];
+    /// A grey face (`grey`) with a 6 × 4 patch of `colour` above and outside the right eye
+    /// centre.
+    fn lens_with_patch(grey: u8, colour: [u8; 3]) -> Vec<u8> {
+        let mut pixels = vec![grey; 120 * 80 * 3];
         for y in 32..36 {
             for x in 30..36 {
                 let at = (y * 120 + x) * 3;
@@ -333,14 +323,20 @@ mod tests {
         pixels
     }
 
+    /// The patch's 24 px over both lens regions of the test's eyes (40 px apart).
+    fn patch_share() -> f64 {
+        24.0 / (2.0 * std::f64::consts::PI * LENS_HALF_ALONG * 40.0 * LENS_HALF_DOWN * 40.0)
+    }
+
     #[test]
     fn a_green_or_blue_reflection_on_a_dark_lens_is_coloured_glare() {
-        let region = 2.0 * std::f64::consts::PI * 0.38 * 40.0 * 0.28 * 40.0;
+        let expected = patch_share();
         for colour in [[60, 120, 110], [70, 100, 160]] {
-            let pixels = dark_lens_with(colour);
+            // A dark lens: grey 30.
+            let pixels = lens_with_patch(30, colour);
             let coloured = measured(&pixels, COLOURED_FRACTION);
             assert!(
-                (coloured - 24.0 / region).abs() < 0.1 * 24.0 / region,
+                (coloured - expected).abs() < 0.1 * expected,
                 "{colour:?}: {coloured}"
             );
             // Not near-white: the highlight measure does not see it.
@@ -353,7 +349,7 @@ mod tests {
         // Skin hue (a* and b* above zero), the white of an eye (no chroma), and a green too dim
         // to outshine the lens threefold.
         for colour in [[150, 100, 80], [120, 120, 120], [30, 45, 40]] {
-            let coloured = measured(&dark_lens_with(colour), COLOURED_FRACTION);
+            let coloured = measured(&lens_with_patch(30, colour), COLOURED_FRACTION);
             assert_eq!(coloured, 0.0, "{colour:?}");
         }
     }
