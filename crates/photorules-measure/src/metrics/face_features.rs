@@ -17,21 +17,25 @@ use crate::thresholds::{
 pub const SECOND_READING_NOT_NEEDED: &str =
     "not read: the first mesh reads the lips apart, which already makes mouth.closed false";
 
-/// The first mesh's inner-lip gap over the mouth width (`mouth.aperture`).
-fn first_mesh_aperture(mesh: &Mesh) -> f64 {
+/// The mouth's corners and the distance between them (never zero, since it divides).
+fn mouth_corners(mesh: &Mesh) -> ([[f64; 2]; 2], f64) {
     let corners = mesh::MOUTH_CORNERS.map(|i| mesh.xy(i));
-    let width = distance(corners[0], corners[1]).max(1e-6);
+    (corners, distance(corners[0], corners[1]).max(1e-6))
+}
+
+/// The first mesh's inner-lip gap over the mouth width (`mouth.aperture`).
+fn first_mesh_aperture(mesh: &Mesh, mouth_width: f64) -> f64 {
     let gap = distance(
         mesh.xy(mesh::UPPER_LIP_INNER),
         mesh.xy(mesh::LOWER_LIP_INNER),
     );
-    gap / width
+    gap / mouth_width
 }
 
 /// Whether the first mesh reads the lips together: only then does `mouth.closed` need the
 /// second reading.
 pub fn first_mesh_reads_closed(mesh: &Mesh) -> bool {
-    first_mesh_aperture(mesh) < MOUTH_CLOSED_MAX_APERTURE
+    first_mesh_aperture(mesh, mouth_corners(mesh).1) < MOUTH_CLOSED_MAX_APERTURE
 }
 
 pub fn measure(
@@ -41,9 +45,8 @@ pub fn measure(
     metrics: &mut Metrics,
 ) {
     let mesh = scene.mesh;
-    let corners = mesh::MOUTH_CORNERS.map(|i| mesh.xy(i));
-    let width = distance(corners[0], corners[1]).max(1e-6);
-    let aperture = first_mesh_aperture(mesh);
+    let (corners, width) = mouth_corners(mesh);
+    let aperture = first_mesh_aperture(mesh, width);
     let closed = aperture < MOUTH_CLOSED_MAX_APERTURE;
     metrics.number("mouth.aperture", aperture, Unit::Ratio);
     let second = lips.and_then(|lips| {
