@@ -454,7 +454,9 @@ impl Networks<'_> {
             .last()
             .ok_or("the face mesh kept no crop to read the lips in")?;
         self.lips()
-            .map_err(|e| format!("the lips could not be read a second time: {e}"))?
+            .map_err(|e| {
+                format!("the second mesh, which reads the lips again, could not be loaded: {e}")
+            })?
             .run(image, crop)
             .map(|lips| lips.scaled(scale as f32))
             .map_err(|e| format!("the lips could not be read a second time: {e}"))
