@@ -151,24 +151,35 @@ impl LandmarkModel {
 
     /// The mesh from one given crop, in image coordinates.
     pub fn run_crop(&self, image: &RgbImage, crop: &Roi) -> Result<FaceMesh, VisionError> {
-        let mut outputs = self.network.run(crop.sample_chw(image, INPUT_SIZE))?;
-        let coordinates = self
-            .network
-            .output_of_len(&mut outputs, mesh::POINT_COUNT * 3)?;
-        let logit = self.network.output_of_len(&mut outputs, 1)?[0];
-        let presence = sigmoid(logit);
-        let input = INPUT_SIZE as f32;
-        let depth_scale = crop.side / input;
-        let points = coordinates
-            .chunks_exact(3)
-            .map(|xyz| {
-                let [x, y, z] = [xyz[0], xyz[1], xyz[2]];
-                let (image_x, image_y) = crop.to_image(x / input, y / input);
-                [image_x, image_y, z * depth_scale]
-            })
-            .collect();
-        Ok(FaceMesh { points, presence })
+        mesh_on_crop(&self.network, image, crop, INPUT_SIZE, mesh::POINT_COUNT)
     }
+}
+
+/// Runs a MediaPipe mesh network (`point_count` points of x, y, z in input pixels, then a
+/// face-presence logit) on `crop` of `image` at `input_size`, and maps its points back to the
+/// image. The first mesh and the Face Landmarker's newer one ([`crate::LipModel`]) share it.
+pub(crate) fn mesh_on_crop(
+    network: &SquareNetwork,
+    image: &RgbImage,
+    crop: &Roi,
+    input_size: usize,
+    point_count: usize,
+) -> Result<FaceMesh, VisionError> {
+    let mut outputs = network.run(crop.sample_chw(image, input_size))?;
+    let coordinates = network.output_of_len(&mut outputs, point_count * 3)?;
+    let logit = network.output_of_len(&mut outputs, 1)?[0];
+    let presence = sigmoid(logit);
+    let input = input_size as f32;
+    let depth_scale = crop.side / input;
+    let points = coordinates
+        .chunks_exact(3)
+        .map(|xyz| {
+            let [x, y, z] = [xyz[0], xyz[1], xyz[2]];
+            let (image_x, image_y) = crop.to_image(x / input, y / input);
+            [image_x, image_y, z * depth_scale]
+        })
+        .collect();
+    Ok(FaceMesh { points, presence })
 }
 
 /// Whether the crop a mesh asks for (`next`) is close enough to the one it came from.

