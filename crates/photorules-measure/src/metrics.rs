@@ -53,6 +53,8 @@ pub const MESH_METRICS: &[&str] = &[
     "expression.teeth_visible",
     "expression.neutral",
     "glasses.present",
+    "glasses.bridge_edges",
+    "glasses.rim_contrast",
     "background.lightness",
     "background.lab_a",
     "background.lab_b",

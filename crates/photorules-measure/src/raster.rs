@@ -93,6 +93,24 @@ pub fn pixel(image: &RgbImage, x: i64, y: i64) -> Option<[u8; 3]> {
     (x < image.width() && y < image.height()).then(|| image.get_pixel(x, y).0)
 }
 
+/// The grey level at a sub-pixel position, interpolated between the four nearest pixels;
+/// positions outside the plane read the nearest edge pixel.
+pub fn grey_bilinear(grey: &GrayImage, x: f64, y: f64) -> f64 {
+    let (width, height) = (grey.width(), grey.height());
+    if width == 0 || height == 0 {
+        return 0.0;
+    }
+    let clamp = |v: f64, size: u32| v.clamp(0.0, f64::from(size - 1));
+    let (x, y) = (clamp(x, width), clamp(y, height));
+    let (x0, y0) = (x.floor() as u32, y.floor() as u32);
+    let (x1, y1) = ((x0 + 1).min(width - 1), (y0 + 1).min(height - 1));
+    let (fx, fy) = (x - f64::from(x0), y - f64::from(y0));
+    let p = |px: u32, py: u32| f64::from(grey.get_pixel(px, py).0[0]);
+    let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
+    let bottom = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
+    top * (1.0 - fy) + bottom * fy
+}
+
 /// Sobel gradient magnitude at an interior pixel of a grey plane (0 on the border).
 pub fn sobel_magnitude(grey: &GrayImage, x: u32, y: u32) -> f64 {
     if x == 0 || y == 0 || x + 1 >= grey.width() || y + 1 >= grey.height() {
@@ -134,6 +152,15 @@ mod tests {
         assert_eq!(r, Rect::new(0.0, 2.4, 10.0, 8.6));
         assert_eq!(r.pixel_bounds(10, 10), (0, 2, 10, 9));
         assert!(Rect::new(3.0, 3.0, 3.5, 9.0).is_empty());
+    }
+
+    #[test]
+    fn bilinear_interpolates_and_clamps() {
+        let grey = GrayImage::from_raw(2, 2, vec![0, 100, 50, 150]).unwrap_or_default();
+        assert_eq!(grey_bilinear(&grey, 0.5, 0.0), 50.0);
+        assert_eq!(grey_bilinear(&grey, 0.5, 0.5), 75.0);
+        assert_eq!(grey_bilinear(&grey, -3.0, 9.0), 50.0);
+        assert_eq!(grey_bilinear(&grey, 1.0, 1.0), 150.0);
     }
 
     #[test]

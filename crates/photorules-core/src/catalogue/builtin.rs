@@ -125,7 +125,11 @@ const ENTRIES: &[Entry] = entries! {
         "Neutral expression: no smile, mouth closed, no visible teeth.", "Combination of expression.smile, expression.smile_score, mouth.closed and expression.teeth_visible: false when any of them shows an expression; absent when none does but the smile score could not be read.";
     // ── glasses (glare, tinted lenses and red eye come from the shipped plugins) ──────────────
     "glasses.present", BOOL, None,
-        "The subject wears glasses.", "A row of strong edges spanning the nose bridge between the eyes, where a frame's bridge runs.";
+        "The subject wears glasses.", "A row of strong edges spanning the nose bridge between the eyes, where a frame's bridge runs, or lens rims under both eyes (glasses.rim_contrast). Absent when the bridge cannot be examined and no rim is seen.";
+    "glasses.bridge_edges", num(Unit::Ratio), None,
+        "Share of the nose bridge's most edged row that is strong edge, where a frame's bridge runs.", "Rows across the middle 60 % between the inner eye corners, from 0.6 of their gap above the eye line to 0.2 below; in each, the share of pixels whose Sobel magnitude passes GLASSES_EDGE_STRENGTH; the largest share. Absent when the gap is under 6 px or the region leaves the image.";
+    "glasses.rim_contrast", num(Unit::Ratio), None,
+        "How clearly a lens rim runs under the eye that shows less of one: the contrast of a thin line along the smoothest strong path round the lower half of the eye, over the skin's own texture there.", "29 rays below each eye's centre (20–160° from the eye line), radii 0.55–1.4 eye widths; at each point, how much darker or lighter it is than both points 0.07 eye widths (a metal rim) or 0.14 (a plastic frame) before and after it on the ray, the larger; the path across the rays moving at most 0.03 eye widths per ray that collects the most of it; its 25th percentile over the median magnitude of the whole fan plus 1. The smaller of the two eyes. Absent when an eye is under 8 px wide.";
     // ── background ─────────────────────────────────────────────────────────────────────────
     "background.lightness", num(Unit::Lab), None,
         "Mean CIELAB L* of the background.", "Sample regions beside and above the head, away from the silhouette; in a frame too tight for them, blocks the person segmentation finds confidently background, clear of the person.";

@@ -1,42 +1,48 @@
-//! glasses.present: a frame's bridge crosses the nose between the eyes as a strong horizontal
-//! edge spanning the whole bridge; bare skin there has only soft shading.
+//! glasses.present: a frame shows either as its bridge, a strong horizontal edge spanning the
+//! nose between the eyes, or as the rims of its lenses, thin lines curving under both eyes.
+//! Thick frames cross the bridge with strong edges; thin metal frames (a narrow or high
+//! bridge) are found by their rims.
 
-use photorules_core::Metrics;
-use photorules_vision::mesh;
+mod bridge;
+mod rim;
 
-use crate::raster::sobel_magnitude;
+use photorules_core::{Metrics, unit::Unit};
+
 use crate::scene::Scene;
-use crate::thresholds::{GLASSES_EDGE_STRENGTH, GLASSES_MIN_EDGE_ROW};
+use crate::thresholds::{GLASSES_MIN_EDGE_ROW, GLASSES_MIN_RIM_CONTRAST};
 
 pub fn measure(scene: &Scene, metrics: &mut Metrics) {
-    let mesh = &scene.work_mesh;
-    let grey = scene.work_grey;
-    let inner_right = mesh.xy(mesh::RIGHT_EYE_INNER_CORNER);
-    let inner_left = mesh.xy(mesh::LEFT_EYE_INNER_CORNER);
-    let gap = inner_left[0] - inner_right[0];
-    let eye_y = (inner_right[1] + inner_left[1]) / 2.0;
-    // The middle 60 % between the inner eye corners, from well above to just below them.
-    let x0 = (inner_right[0] + 0.2 * gap).round();
-    let x1 = (inner_left[0] - 0.2 * gap).round();
-    let y0 = (eye_y - 0.6 * gap).round();
-    let y1 = (eye_y + 0.2 * gap).round();
-    let (w, h) = (f64::from(grey.width()), f64::from(grey.height()));
-    if gap < 6.0 || x0 < 1.0 || y0 < 1.0 || x1 >= w - 1.0 || y1 >= h - 1.0 {
+    let bridge = bridge::edge_row_share(scene);
+    if let Some(share) = bridge {
+        metrics.number("glasses.bridge_edges", share, Unit::Ratio);
+    } else {
         metrics.absent(
-            "glasses.present",
+            "glasses.bridge_edges",
             "the nose bridge is too small or outside the image to examine",
         );
-        return;
     }
-    let (x0, x1, y0, y1) = (x0 as u32, x1 as u32, y0 as u32, y1 as u32);
-    let width = f64::from(x1 - x0 + 1);
-    let best_row = (y0..=y1)
-        .map(|y| {
-            let strong = (x0..=x1)
-                .filter(|&x| sobel_magnitude(grey, x, y) > GLASSES_EDGE_STRENGTH)
-                .count();
-            strong as f64 / width
-        })
-        .fold(0.0, f64::max);
-    metrics.boolean("glasses.present", best_row >= GLASSES_MIN_EDGE_ROW);
+    let rim = rim::contrast(scene);
+    if let Some(rim) = rim {
+        metrics.number("glasses.rim_contrast", rim, Unit::Ratio);
+    } else {
+        metrics.absent(
+            "glasses.rim_contrast",
+            "the eyes are too small to look for lens rims around them",
+        );
+    }
+    match (bridge, rim) {
+        (Some(share), _) if share >= GLASSES_MIN_EDGE_ROW => {
+            metrics.boolean("glasses.present", true);
+        }
+        (_, Some(rim)) if rim >= GLASSES_MIN_RIM_CONTRAST => {
+            metrics.boolean("glasses.present", true);
+        }
+        // Neither reading found a frame; the bridge must have been looked at for that to mean
+        // "no glasses", since it is the reading that sees thick frames.
+        (Some(_), _) => metrics.boolean("glasses.present", false),
+        (None, _) => metrics.absent(
+            "glasses.present",
+            "the nose bridge is too small or outside the image to examine",
+        ),
+    }
 }
