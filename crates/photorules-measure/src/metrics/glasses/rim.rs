@@ -7,6 +7,7 @@
 
 use photorules_vision::mesh;
 
+use crate::landmarks::{distance, midpoint};
 use crate::raster::{grey_bilinear, percentile};
 use crate::scene::Scene;
 
@@ -66,8 +67,8 @@ impl Eye {
     /// From the eye's corner on the image's left and the one on its right.
     fn new(a: [f64; 2], b: [f64; 2]) -> Eye {
         Eye {
-            centre: [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
-            width: (b[0] - a[0]).hypot(b[1] - a[1]),
+            centre: midpoint(a, b),
+            width: distance(a, b),
         }
     }
 }
