@@ -116,7 +116,7 @@ pub fn judge(requirement: &Requirement, report: &Report) -> Outcome {
 /// Check every labelled photo of the set in `dir` (`labels.toml` and `photos/`) and score the
 /// verdicts against the labels.
 pub fn evaluate(photorules: &Photorules, dir: &Path) -> Result<Scorecard, EvalError> {
-    let labels = Labels::read(&dir.join("labels.toml"))?;
+    let labels = Labels::read_set(dir)?;
     let mut scorecard = Scorecard::new(&REQUIREMENTS);
     let compiled = requirement_profiles(photorules)?;
     for (photo, photo_labels) in &labels.photos {
@@ -188,7 +188,7 @@ pub fn evaluate_mutations(
     dir: &Path,
     save_to: Option<&Path>,
 ) -> Result<Scorecard, EvalError> {
-    let labels = Labels::read(&dir.join("labels.toml"))?;
+    let labels = Labels::read_set(dir)?;
     let profiles = requirement_profiles(photorules)?;
     let photos: Vec<(&String, &BTreeMap<String, Label>)> = labels.photos.iter().collect();
     let next = AtomicUsize::new(0);

@@ -13,7 +13,8 @@ use crate::session::{self, PluginArgs};
 /// false-accept and false-reject rates.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The set: a folder with `labels.toml` and `photos/`.
+    /// The set: a folder with `labels.toml` and `photos/` (and, where a second person reviewed the
+    /// photos, `labels-second.toml`: only what both reviews agree on is scored)
     #[arg(long, default_value = "spec-tests/eval")]
     set: PathBuf,
     /// A scorecard saved with `--json`: exit 1 when any requirement has more false accepts or

@@ -1,4 +1,6 @@
-//! `labels.toml` of an evaluation set: per photo, each requirement `yes`, `no` or `unsure`.
+//! The labels of an evaluation set: per photo, each requirement `yes`, `no` or `unsure`, as
+//! decided by a person looking at it (`labels.toml`), and where a second person reviewed the
+//! photos without seeing the first labels (`labels-second.toml`), what the two agree on.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +14,9 @@ pub enum Label {
     No,
     /// Cannot tell; left out of the scores.
     Unsure,
+    /// The two reviews disagree: left out of the scores, like `Unsure`, and counted apart so
+    /// that a scorecard shows how many labels are contested. Never read from a file.
+    Disputed,
 }
 
 /// Every photo's labels, by file name, then by requirement key.
@@ -31,6 +36,12 @@ pub enum LabelError {
     Parse { path: PathBuf, message: String },
 }
 
+/// The first review's labels, in an evaluation set's folder.
+pub const FIRST_REVIEW: &str = "labels.toml";
+
+/// The second, independent review's labels, beside the first; optional.
+pub const SECOND_REVIEW: &str = "labels-second.toml";
+
 /// The largest labels file read (the set's is about 80 KB).
 const MAX_LABELS_BYTES: u64 = 4 << 20;
 
@@ -47,6 +58,48 @@ impl Labels {
             path: path.to_path_buf(),
             message,
         })
+    }
+
+    /// The labels a set is scored on: the first review's, and where a second review exists,
+    /// only what both reviews agree on ([`Labels::agreed_with`]).
+    pub fn read_set(dir: &Path) -> Result<Labels, LabelError> {
+        let first = Labels::read(&dir.join(FIRST_REVIEW))?;
+        let second_path = dir.join(SECOND_REVIEW);
+        if !second_path.exists() {
+            return Ok(first);
+        }
+        let second = Labels::read(&second_path)?;
+        first
+            .agreed_with(&second)
+            .map_err(|message| LabelError::Parse {
+                path: second_path,
+                message,
+            })
+    }
+
+    /// Each label of `self` where `second` gives the same, [`Label::Disputed`] where it gives
+    /// another (a "yes" against an "unsure" too: one reviewer could not tell what the other
+    /// decided). A photo or requirement `second` leaves out keeps the first review's label:
+    /// it was reviewed once. A photo only `second` labels is an error, since the set is the
+    /// first review's.
+    pub fn agreed_with(&self, second: &Labels) -> Result<Labels, String> {
+        if let Some(extra) = second.photos.keys().find(|p| !self.photos.contains_key(*p)) {
+            return Err(format!(
+                "`photos.\"{extra}\"` is not labelled in `{FIRST_REVIEW}`"
+            ));
+        }
+        let mut agreed = self.clone();
+        for (photo, by_key) in &mut agreed.photos {
+            let Some(other) = second.photos.get(photo) else {
+                continue;
+            };
+            for (key, label) in by_key.iter_mut() {
+                if other.get(key).is_some_and(|o| o != label) {
+                    *label = Label::Disputed;
+                }
+            }
+        }
+        Ok(agreed)
     }
 
     /// Parse the text of a labels file. Keys that are not labels (`faces`, `labelled`,
@@ -111,5 +164,30 @@ content = "man"
         assert_eq!(a.len(), 3);
         let bad = Labels::parse("[photos.\"b.jpg\"]\neyes_open = \"maybe\"\n").unwrap_err();
         assert!(bad.contains("photos.\"b.jpg\".eyes_open"), "{bad}");
+    }
+
+    #[test]
+    fn only_what_both_reviews_agree_on_is_scored() {
+        let first = Labels::parse(
+            "[photos.\"a.jpg\"]\neyes_open = \"yes\"\nmouth_closed = \"no\"\nin_focus = \"yes\"\nno_glasses = \"yes\"\n\
+             [photos.\"b.jpg\"]\neyes_open = \"no\"\n",
+        )
+        .unwrap();
+        let second = Labels::parse(
+            "[photos.\"a.jpg\"]\neyes_open = \"yes\"\nmouth_closed = \"yes\"\nin_focus = \"unsure\"\n",
+        )
+        .unwrap();
+        let agreed = first.agreed_with(&second).unwrap();
+        let a = &agreed.photos["a.jpg"];
+        assert_eq!(a["eyes_open"], Label::Yes);
+        assert_eq!(a["mouth_closed"], Label::Disputed);
+        assert_eq!(a["in_focus"], Label::Disputed);
+        // Left out by the second review: the first review's label stands.
+        assert_eq!(a["no_glasses"], Label::Yes);
+        assert_eq!(agreed.photos["b.jpg"]["eyes_open"], Label::No);
+
+        let stray = Labels::parse("[photos.\"c.jpg\"]\neyes_open = \"yes\"\n").unwrap();
+        let err = first.agreed_with(&stray).unwrap_err();
+        assert!(err.contains("photos.\"c.jpg\""), "{err}");
     }
 }

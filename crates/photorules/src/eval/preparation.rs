@@ -108,7 +108,7 @@ pub fn evaluate_preparation(
     photorules: &Photorules,
     dir: &Path,
 ) -> Result<PreparationScore, EvalError> {
-    let labels = Labels::read(&dir.join("labels.toml"))?;
+    let labels = Labels::read_set(dir)?;
     let profile = compile(photorules, PREPARATION_PROFILE)?;
     let mut photos = Vec::new();
     for (photo, photo_labels) in &labels.photos {

@@ -40,6 +40,9 @@ pub struct RequirementScore {
     pub undetermined_good: usize,
     /// Labelled "unsure": left out.
     pub unsure: usize,
+    /// Labelled differently by the two reviews: left out.
+    #[serde(default)]
+    pub disputed: usize,
     /// Confirmed by hand in the profile: not scored.
     pub not_judged: bool,
     /// The photos behind each error, for looking at them.
@@ -111,6 +114,7 @@ impl Scorecard {
         }
         match (label, outcome) {
             (Label::Unsure, _) => score.unsure += 1,
+            (Label::Disputed, _) => score.disputed += 1,
             (Label::No, Outcome::Breaks) => score.true_rejects += 1,
             (Label::No, Outcome::Meets) => {
                 score.false_accepts += 1;
@@ -180,7 +184,7 @@ impl Scorecard {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<20} {:>4} {:>4} {:>4} {:>4} {:>5} {:>6} {:>9} {:>9} {:>9}",
+            "{:<20} {:>4} {:>4} {:>4} {:>4} {:>5} {:>6} {:>8} {:>9} {:>9} {:>9}",
             "requirement",
             "TP",
             "FN",
@@ -188,6 +192,7 @@ impl Scorecard {
             "FP",
             "undet",
             "unsure",
+            "disputed",
             "accuracy",
             "false acc",
             "false rej"
@@ -203,7 +208,7 @@ impl Scorecard {
             }
             let _ = writeln!(
                 out,
-                "{:<20} {:>4} {:>4} {:>4} {:>4} {:>5} {:>6} {:>9} {:>9} {:>9}",
+                "{:<20} {:>4} {:>4} {:>4} {:>4} {:>5} {:>6} {:>8} {:>9} {:>9} {:>9}",
                 s.requirement,
                 s.true_rejects,
                 s.false_accepts,
@@ -211,6 +216,7 @@ impl Scorecard {
                 s.false_rejects,
                 s.undetermined_defects + s.undetermined_good,
                 s.unsure,
+                s.disputed,
                 pct(s.accuracy()),
                 pct(s.false_accept_rate()),
                 pct(s.false_reject_rate()),
@@ -218,7 +224,7 @@ impl Scorecard {
         }
         let _ = writeln!(
             out,
-            "overall accuracy {} (TP: defect rejected, FN: defect accepted, TN: good accepted, FP: good rejected; undetermined counts as wrong)",
+            "overall accuracy {} (TP: defect rejected, FN: defect accepted, TN: good accepted, FP: good rejected; undetermined counts as wrong; unsure and disputed labels are left out)",
             pct(self.overall_accuracy())
         );
         for s in &self.requirements {
@@ -256,11 +262,13 @@ mod tests {
         card.add("eyes_open", "c", Label::Yes, Outcome::Undetermined);
         card.add("eyes_open", "d", Label::Yes, Outcome::Meets);
         card.add("eyes_open", "e", Label::Unsure, Outcome::Breaks);
+        card.add("eyes_open", "f", Label::Disputed, Outcome::Meets);
         card.add("no_head_covering", "a", Label::No, Outcome::NotJudged);
         let s = &card.requirements[1];
         assert_eq!(s.requirement, "eyes_open");
         assert_eq!((s.false_accepts, s.true_rejects), (1, 1));
         assert_eq!((s.undetermined_good, s.true_accepts, s.unsure), (1, 1, 1));
+        assert_eq!(s.disputed, 1);
         assert_eq!(s.false_accept_photos, vec!["a".to_string()]);
         assert_eq!(s.accuracy(), Some(0.5));
         assert_eq!(s.false_accept_rate(), Some(0.5));
