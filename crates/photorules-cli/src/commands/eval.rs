@@ -14,7 +14,8 @@ use crate::session::{self, PluginArgs};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The set: a folder with `labels.toml` and `photos/` (and, where a second person reviewed the
-    /// photos, `labels-second.toml`: only what both reviews agree on is scored)
+    /// photos, `labels-second.toml`: only what both reviews agree on is scored, and what a
+    /// third look settled of the rest, `labels-settled.toml`)
     #[arg(long, default_value = "spec-tests/eval")]
     set: PathBuf,
     /// A scorecard saved with `--json`: exit 1 when any requirement has more false accepts or

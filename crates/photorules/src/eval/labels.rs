@@ -1,6 +1,7 @@
 //! The labels of an evaluation set: per photo, each requirement `yes`, `no` or `unsure`, as
-//! decided by a person looking at it (`labels.toml`), and where a second person reviewed the
-//! photos without seeing the first labels (`labels-second.toml`), what the two agree on.
+//! decided by a person looking at it (`labels.toml`); where a second person reviewed the
+//! photos without seeing the first labels (`labels-second.toml`), what the two agree on; and
+//! where a third look settled what they dispute (`labels-settled.toml`), its decision.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,10 @@ pub const FIRST_REVIEW: &str = "labels.toml";
 /// The second, independent review's labels, beside the first; optional.
 pub const SECOND_REVIEW: &str = "labels-second.toml";
 
+/// A third look at the labels the two reviews dispute, with both reasons side by side;
+/// optional.
+pub const SETTLED: &str = "labels-settled.toml";
+
 /// The largest labels file read (the set's is about 80 KB).
 const MAX_LABELS_BYTES: u64 = 4 << 20;
 
@@ -60,8 +65,9 @@ impl Labels {
         })
     }
 
-    /// The labels a set is scored on: the first review's, and where a second review exists,
-    /// only what both reviews agree on ([`Labels::agreed_with`]).
+    /// The labels a set is scored on: the first review's; where a second review exists, only
+    /// what both reviews agree on ([`Labels::agreed_with`]); and where a third look settled
+    /// their disputes, its decisions ([`Labels::settled_by`]).
     pub fn read_set(dir: &Path) -> Result<Labels, LabelError> {
         let first = Labels::read(&dir.join(FIRST_REVIEW))?;
         let second_path = dir.join(SECOND_REVIEW);
@@ -69,12 +75,49 @@ impl Labels {
             return Ok(first);
         }
         let second = Labels::read(&second_path)?;
-        first
+        let agreed = first
             .agreed_with(&second)
             .map_err(|message| LabelError::Parse {
                 path: second_path,
                 message,
+            })?;
+        let settled_path = dir.join(SETTLED);
+        if !settled_path.exists() {
+            return Ok(agreed);
+        }
+        let third = Labels::read(&settled_path)?;
+        agreed
+            .settled_by(&third)
+            .map_err(|message| LabelError::Parse {
+                path: settled_path,
+                message,
             })
+    }
+
+    /// Each [`Label::Disputed`] of `self` replaced by the third look's label where it gives
+    /// one; disputes it leaves out stay disputed. A third label on a requirement the reviews
+    /// agree on is an error: the third look settles disputes, it does not overrule agreement.
+    pub fn settled_by(&self, third: &Labels) -> Result<Labels, String> {
+        let mut settled = self.clone();
+        for (photo, decided) in &third.photos {
+            let Some(by_key) = settled.photos.get_mut(photo) else {
+                return Err(format!(
+                    "`photos.\"{photo}\"` is not labelled in `{FIRST_REVIEW}`"
+                ));
+            };
+            for (key, label) in decided {
+                match by_key.get_mut(key) {
+                    Some(current @ Label::Disputed) => *current = *label,
+                    _ => {
+                        return Err(format!(
+                            "`photos.\"{photo}\".{key}`: the two reviews do not dispute it, so \
+                             there is nothing to settle"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(settled)
     }
 
     /// Each label of `self` where `second` gives the same, [`Label::Disputed`] where it gives
@@ -189,5 +232,28 @@ content = "man"
         let stray = Labels::parse("[photos.\"c.jpg\"]\neyes_open = \"yes\"\n").unwrap();
         let err = first.agreed_with(&stray).unwrap_err();
         assert!(err.contains("photos.\"c.jpg\""), "{err}");
+    }
+
+    #[test]
+    fn a_third_look_settles_disputes_and_nothing_else() {
+        let agreed = Labels::parse("[photos.\"a.jpg\"]\neyes_open = \"yes\"\n")
+            .unwrap()
+            .agreed_with(&Labels::parse("[photos.\"a.jpg\"]\neyes_open = \"no\"\n").unwrap())
+            .unwrap();
+        assert_eq!(agreed.photos["a.jpg"]["eyes_open"], Label::Disputed);
+        let third = Labels::parse("[photos.\"a.jpg\"]\neyes_open = \"no\"\n").unwrap();
+        let settled = agreed.settled_by(&third).unwrap();
+        assert_eq!(settled.photos["a.jpg"]["eyes_open"], Label::No);
+        // Left unsettled: still disputed.
+        let nothing = Labels::parse("[photos]\n").unwrap();
+        assert_eq!(
+            agreed.settled_by(&nothing).unwrap().photos["a.jpg"]["eyes_open"],
+            Label::Disputed
+        );
+        // Overruling what both reviews agree on is refused, naming the place.
+        let err = settled.settled_by(&third).unwrap_err();
+        assert!(err.contains("photos.\"a.jpg\".eyes_open"), "{err}");
+        let stray = Labels::parse("[photos.\"z.jpg\"]\neyes_open = \"no\"\n").unwrap();
+        assert!(agreed.settled_by(&stray).unwrap_err().contains("z.jpg"));
     }
 }
