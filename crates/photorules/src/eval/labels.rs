@@ -71,7 +71,16 @@ impl Labels {
     pub fn read_set(dir: &Path) -> Result<Labels, LabelError> {
         let first = Labels::read(&dir.join(FIRST_REVIEW))?;
         let second_path = dir.join(SECOND_REVIEW);
+        let settled_path = dir.join(SETTLED);
         if !second_path.exists() {
+            // Settled labels without the review they settle against are a mistake of the
+            // set's files: say so rather than score the first review alone in silence.
+            if settled_path.exists() {
+                return Err(LabelError::Parse {
+                    path: settled_path,
+                    message: format!("it settles disputes, but there is no `{SECOND_REVIEW}`"),
+                });
+            }
             return Ok(first);
         }
         let second = Labels::read(&second_path)?;
@@ -81,7 +90,6 @@ impl Labels {
                 path: second_path,
                 message,
             })?;
-        let settled_path = dir.join(SETTLED);
         if !settled_path.exists() {
             return Ok(agreed);
         }
@@ -232,6 +240,36 @@ content = "man"
         let stray = Labels::parse("[photos.\"c.jpg\"]\neyes_open = \"yes\"\n").unwrap();
         let err = first.agreed_with(&stray).unwrap_err();
         assert!(err.contains("photos.\"c.jpg\""), "{err}");
+    }
+
+    #[test]
+    fn a_set_reads_its_reviews_and_refuses_settled_labels_without_a_second_review() {
+        let dir = std::env::temp_dir().join(format!("photorules-labels-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(FIRST_REVIEW),
+            "[photos.\"a.jpg\"]\neyes_open = \"yes\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join(SETTLED),
+            "[photos.\"a.jpg\"]\neyes_open = \"no\"\n",
+        )
+        .unwrap();
+        let err = Labels::read_set(&dir).unwrap_err().to_string();
+        assert!(
+            err.contains(SETTLED) && err.contains(SECOND_REVIEW),
+            "{err}"
+        );
+
+        std::fs::write(
+            dir.join(SECOND_REVIEW),
+            "[photos.\"a.jpg\"]\neyes_open = \"unsure\"\n",
+        )
+        .unwrap();
+        let labels = Labels::read_set(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(labels.photos["a.jpg"]["eyes_open"], Label::No);
     }
 
     #[test]
