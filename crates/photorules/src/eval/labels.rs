@@ -15,8 +15,9 @@ pub enum Label {
     No,
     /// Cannot tell; left out of the scores.
     Unsure,
-    /// The two reviews disagree: left out of the scores, like `Unsure`, and counted apart so
-    /// that a scorecard shows how many labels are contested. Never read from a file.
+    /// The two reviews disagree and no third look settled it: left out of the scores, like
+    /// `Unsure`, and counted apart so that a scorecard shows how many labels are contested.
+    /// Never read from a file.
     Disputed,
 }
 
@@ -50,6 +51,20 @@ pub const SETTLED: &str = "labels-settled.toml";
 /// The largest labels file read (the set's is about 80 KB).
 const MAX_LABELS_BYTES: u64 = 4 << 20;
 
+/// A [`LabelError::Parse`] naming `path`, for `map_err` on a message about that file.
+fn parse_error(path: &Path) -> impl FnOnce(String) -> LabelError + '_ {
+    move |message| LabelError::Parse {
+        path: path.to_path_buf(),
+        message,
+    }
+}
+
+/// The message for a photo that a later review labels but the first review, which defines
+/// the set, does not.
+fn unlabelled_photo(photo: &str) -> String {
+    format!("`photos.\"{photo}\"` is not labelled in `{FIRST_REVIEW}`")
+}
+
 impl Labels {
     pub fn read(path: &Path) -> Result<Labels, LabelError> {
         let text =
@@ -59,10 +74,7 @@ impl Labels {
                     source,
                 }
             })?;
-        Labels::parse(&text).map_err(|message| LabelError::Parse {
-            path: path.to_path_buf(),
-            message,
-        })
+        Labels::parse(&text).map_err(parse_error(path))
     }
 
     /// The labels a set is scored on: the first review's; where a second review exists, only
@@ -86,20 +98,14 @@ impl Labels {
         let second = Labels::read(&second_path)?;
         let agreed = first
             .agreed_with(&second)
-            .map_err(|message| LabelError::Parse {
-                path: second_path,
-                message,
-            })?;
+            .map_err(parse_error(&second_path))?;
         if !settled_path.exists() {
             return Ok(agreed);
         }
         let third = Labels::read(&settled_path)?;
         agreed
             .settled_by(&third)
-            .map_err(|message| LabelError::Parse {
-                path: settled_path,
-                message,
-            })
+            .map_err(parse_error(&settled_path))
     }
 
     /// Each [`Label::Disputed`] of `self` replaced by the third look's label where it gives
@@ -109,9 +115,7 @@ impl Labels {
         let mut settled = self.clone();
         for (photo, decided) in &third.photos {
             let Some(by_key) = settled.photos.get_mut(photo) else {
-                return Err(format!(
-                    "`photos.\"{photo}\"` is not labelled in `{FIRST_REVIEW}`"
-                ));
+                return Err(unlabelled_photo(photo));
             };
             for (key, label) in decided {
                 match by_key.get_mut(key) {
@@ -135,9 +139,7 @@ impl Labels {
     /// first review's.
     pub fn agreed_with(&self, second: &Labels) -> Result<Labels, String> {
         if let Some(extra) = second.photos.keys().find(|p| !self.photos.contains_key(*p)) {
-            return Err(format!(
-                "`photos.\"{extra}\"` is not labelled in `{FIRST_REVIEW}`"
-            ));
+            return Err(unlabelled_photo(extra));
         }
         let mut agreed = self.clone();
         for (photo, by_key) in &mut agreed.photos {

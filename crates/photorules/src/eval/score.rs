@@ -40,7 +40,7 @@ pub struct RequirementScore {
     pub undetermined_good: usize,
     /// Labelled "unsure": left out.
     pub unsure: usize,
-    /// Labelled differently by the two reviews: left out.
+    /// Labelled differently by the two reviews and not settled by the third look: left out.
     #[serde(default)]
     pub disputed: usize,
     /// Confirmed by hand in the profile: not scored.
