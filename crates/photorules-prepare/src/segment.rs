@@ -41,7 +41,8 @@ impl Matte {
 /// The segmentation network, loaded once (≈ 0.1 s) and shared; `Send + Sync`.
 #[derive(Debug)]
 pub struct Segmenter {
-    network: PersonSegmenter,
+    /// Shared with measurement, which segments tight frames ([`PersonSegmenter::shared`]).
+    network: &'static PersonSegmenter,
     refine: RefineParams,
 }
 
@@ -53,7 +54,7 @@ const SHARPEN: f32 = 4.0;
 impl Segmenter {
     pub fn new() -> Result<Segmenter, PrepareError> {
         Ok(Segmenter {
-            network: PersonSegmenter::new()
+            network: PersonSegmenter::shared()
                 .map_err(|e| PrepareError::SegmentationModel(e.to_string()))?,
             refine: RefineParams::default(),
         })

@@ -7,6 +7,7 @@
 //! not have.
 
 use std::io::Cursor;
+use std::sync::OnceLock;
 
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
@@ -37,18 +38,40 @@ impl std::fmt::Debug for PersonSegmenter {
     }
 }
 
+fn load_error(detail: String) -> VisionError {
+    VisionError::Model {
+        model: MODEL,
+        detail,
+    }
+}
+
 impl PersonSegmenter {
     pub fn new() -> Result<PersonSegmenter, VisionError> {
+        PersonSegmenter::load().map_err(load_error)
+    }
+
+    /// The network loaded once for the whole process, on first use. Measurement (a frame too
+    /// tight for the fixed background samples) and preparation (the background replaced) both
+    /// segment photos, often the same photo one after the other: each loading its own copy
+    /// cost the load (about 0.1 s) twice and kept its weights in memory twice. A load that
+    /// failed fails every later call with the same cause.
+    pub fn shared() -> Result<&'static PersonSegmenter, VisionError> {
+        static SHARED: OnceLock<Result<PersonSegmenter, String>> = OnceLock::new();
+        SHARED
+            .get_or_init(PersonSegmenter::load)
+            .as_ref()
+            .map_err(|detail| load_error(detail.clone()))
+    }
+
+    /// Reads and optimises the network; the error is tract's, in words.
+    fn load() -> Result<PersonSegmenter, String> {
         let shape = [1, SEGMENTATION_SIDE, SEGMENTATION_SIDE, 3];
         let plan = tract_onnx::onnx()
             .model_for_read(&mut Cursor::new(SELFIE_SEGMENTATION_ONNX))
             .and_then(|model| model.with_input_fact(0, f32::fact(shape).into()))
             .and_then(|model| model.into_optimized())
             .and_then(|model| model.into_runnable())
-            .map_err(|error| VisionError::Model {
-                model: MODEL,
-                detail: format!("{error:#}"),
-            })?;
+            .map_err(|error| format!("{error:#}"))?;
         Ok(PersonSegmenter { plan })
     }
 
@@ -110,4 +133,22 @@ fn stretch_to_input(image: &RgbImage) -> Result<Vec<u8>, VisionError> {
         .resize(&source, &mut target, &options)
         .map_err(|e| resize_error(e.to_string()))?;
     Ok(target.into_vec())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_network_is_loaded_once_and_segments() {
+        let first = PersonSegmenter::shared().unwrap();
+        let second = PersonSegmenter::shared().unwrap();
+        assert!(std::ptr::eq(first, second));
+        let grey = RgbImage::from_pixel(64, 48, image::Rgb([128, 128, 128]));
+        let probabilities = first.person_probabilities(&grey).unwrap();
+        assert_eq!(probabilities.len(), SEGMENTATION_SIDE * SEGMENTATION_SIDE);
+        // Nothing of a person in a flat grey image.
+        assert!(probabilities.iter().all(|p| (0.0..0.5).contains(p)));
+    }
 }

@@ -33,9 +33,6 @@ pub(crate) struct Models {
     lips: OnceLock<Result<LipModel, Failure>>,
     /// Asked only when the cascade finds no face on the first copies: loaded then.
     turned_faces: OnceLock<Result<NetworkFaceDetector, Failure>>,
-    /// Asked only when a tight frame leaves too little background beside and above the head
-    /// to sample: loaded then (about 0.1 s).
-    person_segmenter: OnceLock<Result<PersonSegmenter, Failure>>,
 }
 
 /// The mesh, eye and expression networks, once all three are there, and the models the lip
@@ -67,7 +64,6 @@ impl Models {
             expression: Loading::done(BlendshapeModel::new().map_err(model_error)?),
             lips: OnceLock::new(),
             turned_faces: OnceLock::new(),
-            person_segmenter: OnceLock::new(),
         })
     }
 
@@ -80,7 +76,6 @@ impl Models {
             expression: Loading::in_background("photorules-expression", BlendshapeModel::new)?,
             lips: OnceLock::new(),
             turned_faces: OnceLock::new(),
-            person_segmenter: OnceLock::new(),
         })
     }
 
@@ -99,12 +94,12 @@ impl Models {
             .map_err(Failure::error)
     }
 
-    /// The person segmentation network, loaded on first use.
-    pub fn person_segmenter(&self) -> Result<&PersonSegmenter, MeasureError> {
-        self.person_segmenter
-            .get_or_init(|| PersonSegmenter::new().map_err(|e| Failure::of(model_error(e))))
-            .as_ref()
-            .map_err(Failure::error)
+    /// The person segmentation network, asked only when a tight frame leaves too little
+    /// background beside and above the head to sample: loaded then (about 0.1 s), once per
+    /// process, since preparation segments with the same network
+    /// ([`PersonSegmenter::shared`]).
+    pub fn person_segmenter(&self) -> Result<&'static PersonSegmenter, MeasureError> {
+        PersonSegmenter::shared().map_err(model_error)
     }
 
     /// The three networks, waiting for them on first use; a network that failed to load is
