@@ -111,10 +111,16 @@ fn cube_root(t: f64) -> f64 {
     y
 }
 
+/// CIE Y (relative luminance, 0–1) of linear sRGB: the middle row of IEC 61966-2-1's
+/// sRGB → XYZ (D65) matrix.
+fn luminance(r: f64, g: f64, b: f64) -> f64 {
+    0.212_672_9 * r + 0.715_152_2 * g + 0.072_175_0 * b
+}
+
 fn lab_from_linear(r: f64, g: f64, b: f64) -> Lab {
     // IEC 61966-2-1 sRGB → XYZ (D65) matrix.
     let x = 0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b;
-    let y = 0.212_672_9 * r + 0.715_152_2 * g + 0.072_175_0 * b;
+    let y = luminance(r, g, b);
     let z = 0.019_333_9 * r + 0.119_192_0 * g + 0.950_304_1 * b;
     let (fx, fy, fz) = (lab_f(x / WHITE_X), lab_f(y), lab_f(z / WHITE_Z));
     Lab {
@@ -143,9 +149,11 @@ pub fn lab_from_srgb_f32(rgb: [f32; 3]) -> Lab {
 /// CIELAB L* of an 8-bit sRGB pixel (cheaper than the full conversion).
 pub fn lightness_from_srgb(rgb: [u8; 3]) -> f64 {
     let table = linear_table();
-    let y = 0.212_672_9 * table[usize::from(rgb[0])]
-        + 0.715_152_2 * table[usize::from(rgb[1])]
-        + 0.072_175_0 * table[usize::from(rgb[2])];
+    let y = luminance(
+        table[usize::from(rgb[0])],
+        table[usize::from(rgb[1])],
+        table[usize::from(rgb[2])],
+    );
     116.0 * lab_f(y) - 16.0
 }
 
