@@ -39,6 +39,8 @@ pub enum MetricTruth {
     Scaled(&'static str, f64),
     /// This value, whatever the photo read before.
     Exactly(&'static str, f64),
+    /// The unmutated photo's value of the second metric: a mirror image swaps the eyes.
+    Swapped(&'static str, &'static str),
 }
 
 impl MetricTruth {
@@ -47,17 +49,20 @@ impl MetricTruth {
             MetricTruth::Unchanged(m)
             | MetricTruth::Shifted(m, _)
             | MetricTruth::Scaled(m, _)
-            | MetricTruth::Exactly(m, _) => m,
+            | MetricTruth::Exactly(m, _)
+            | MetricTruth::Swapped(m, _) => m,
         }
     }
 
-    /// The true value on the mutated photo, from the unmutated photo's reading.
-    fn expected(self, before: Option<f64>) -> Option<f64> {
+    /// The true value on the mutated photo, from the unmutated photo's readings.
+    fn expected(self, before: &Metrics) -> Option<f64> {
+        let own = || before.measured_number(self.metric());
         match self {
-            MetricTruth::Unchanged(_) => before,
-            MetricTruth::Shifted(_, by) => before.map(|v| v + by),
-            MetricTruth::Scaled(_, by) => before.map(|v| v * by),
+            MetricTruth::Unchanged(_) => own(),
+            MetricTruth::Shifted(_, by) => own().map(|v| v + by),
+            MetricTruth::Scaled(_, by) => own().map(|v| v * by),
             MetricTruth::Exactly(_, value) => Some(value),
+            MetricTruth::Swapped(_, other) => before.measured_number(other),
         }
     }
 
@@ -68,6 +73,7 @@ impl MetricTruth {
             MetricTruth::Shifted(_, by) => format!("{by:+}"),
             MetricTruth::Scaled(_, by) => format!("× {by}"),
             MetricTruth::Exactly(_, value) => format!("= {value}"),
+            MetricTruth::Swapped(..) => "swapped".into(),
         }
     }
 }
@@ -75,8 +81,9 @@ impl MetricTruth {
 /// The metric truths `mutation` makes. A roll turns the eye line by its angle (clockwise on
 /// screen, y down: the angle `pose.roll_deg` reads grows) and leaves the rest of the face's
 /// state; a smaller copy fixes the eye distance; a crop enlarges it; the mutations that keep
-/// the face's state keep its angles and apertures. Painted covers (lenses, a cap, hair, a hand,
-/// a shadow) make none: what the mesh reads under them is not known.
+/// the face's state keep its angles and apertures. A mirror image turns the yaw and the roll the
+/// other way and swaps the eyes. Painted covers (lenses, a cap, hair, a hand, a shadow) make
+/// none: what the mesh reads under them is not known.
 pub fn truths(mutation: &Mutation) -> Vec<MetricTruth> {
     let keeps_state = !mutation.keeps.is_empty();
     let mut truths = Vec::new();
@@ -97,11 +104,24 @@ pub fn truths(mutation: &Mutation) -> Vec<MetricTruth> {
             Paint::Crop { enlarge } => {
                 truths.push(MetricTruth::Scaled("eyes.distance_px", enlarge));
             }
+            Paint::Mirror => truths.extend([
+                MetricTruth::Scaled("pose.yaw_deg", -1.0),
+                MetricTruth::Scaled("pose.roll_deg", -1.0),
+                MetricTruth::Swapped("eyes.left_aperture", "eyes.right_aperture"),
+                MetricTruth::Swapped("eyes.right_aperture", "eyes.left_aperture"),
+            ]),
             _ => {}
         }
     }
     if keeps_state {
-        truths.extend(FACE_STATE_METRICS.iter().map(|m| MetricTruth::Unchanged(m)));
+        // The rest of the face's state is unchanged; a metric a paint already gave a truth
+        // keeps that one.
+        let unchanged: Vec<MetricTruth> = FACE_STATE_METRICS
+            .iter()
+            .filter(|m| !truths.iter().any(|t| t.metric() == **m))
+            .map(|m| MetricTruth::Unchanged(m))
+            .collect();
+        truths.extend(unchanged);
     }
     truths
 }
@@ -133,7 +153,7 @@ impl MetricErrors {
     pub fn add(&mut self, mutation: &Mutation, before: &Metrics, after: &Metrics) {
         for truth in truths(mutation) {
             let metric = truth.metric();
-            let Some(expected) = truth.expected(before.measured_number(metric)) else {
+            let Some(expected) = truth.expected(before) else {
                 continue;
             };
             let entry = self
@@ -274,6 +294,38 @@ mod tests {
         assert!(truths(mutation("jpeg-q15")).contains(&MetricTruth::Unchanged("mouth.aperture")));
         // What the mesh reads under a painted cover is not known.
         assert!(truths(mutation("hand-over-mouth")).is_empty());
+        let mirror = truths(mutation("mirrored"));
+        assert!(mirror.contains(&MetricTruth::Scaled("pose.yaw_deg", -1.0)));
+        assert!(mirror.contains(&MetricTruth::Unchanged("pose.pitch_deg")));
+        assert!(!mirror.contains(&MetricTruth::Unchanged("pose.yaw_deg")));
+        // One truth per metric.
+        assert_eq!(mirror.len(), FACE_STATE_METRICS.len());
+    }
+
+    #[test]
+    fn a_mirror_image_is_held_to_the_other_eye_and_the_opposite_turn() {
+        let mirrored = mutation("mirrored");
+        let mut before = Metrics::default();
+        before.number("eyes.left_aperture", 0.30, photorules_core::Unit::Ratio);
+        before.number("eyes.right_aperture", 0.20, photorules_core::Unit::Ratio);
+        before.number("pose.yaw_deg", 4.0, photorules_core::Unit::Deg);
+        let mut after = Metrics::default();
+        after.number("eyes.left_aperture", 0.21, photorules_core::Unit::Ratio);
+        after.number("eyes.right_aperture", 0.30, photorules_core::Unit::Ratio);
+        after.number("pose.yaw_deg", -3.0, photorules_core::Unit::Deg);
+        let mut errors = MetricErrors::default();
+        errors.add(mirrored, &before, &after);
+        let summary = errors.summarise(&MUTATIONS);
+        let error_of = |metric: &str| {
+            summary
+                .iter()
+                .find(|e| e.metric == metric)
+                .unwrap()
+                .mean_abs_error
+        };
+        assert_eq!(error_of("eyes.left_aperture"), 0.01);
+        assert_eq!(error_of("eyes.right_aperture"), 0.0);
+        assert_eq!(error_of("pose.yaw_deg"), 1.0);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Mutations with truth by construction: lenses, a cap, hair over an eye, a hand over the
-//! mouth, a shadow, defocus, exposure, compression, noise, low resolution, a crop and a roll
-//! painted onto the set's real photos, so that what a rule must decide is known without anyone
-//! judging the photo.
+//! mouth, a shadow, defocus, exposure, compression, noise, low resolution, a crop, a roll and a
+//! mirror image made of the set's real photos, so that what a rule must decide is known
+//! without anyone judging the photo.
 //!
 //! Everything is placed from the eye centres the engine measured on the unmutated photo (the
 //! truth is what was painted, wherever that is). A lens is an ellipse of 0.84 × 0.6 eye
@@ -74,6 +74,8 @@ pub enum Paint {
     LowResolution { eye_distance: f64 },
     /// Cut to the head and shoulders (4 × 5 eye distances) and enlarged by `enlarge`.
     Crop { enlarge: f64 },
+    /// The photo mirrored left to right, as a phone's front camera shows it.
+    Mirror,
 }
 
 /// One mutation: its name, what it paints (in order), the photos it applies to (those labelled
@@ -106,6 +108,23 @@ const FACE_STATE: &[&str] = &[
 /// face at obama2.jpg's edge), so whether the photo shows one face is not kept.
 const FACE_STATE_IN_CROP: &[&str] = FACE_STATE.split_at(1).1;
 
+/// Every requirement the scorecard judges: a mirror image changes none of them (the light, the
+/// backdrop and the focus are those of the photo, on the other side).
+const EVERY_SCORED: &[&str] = &[
+    "single_face",
+    "eyes_open",
+    "eyes_visible",
+    "no_dark_lenses",
+    "no_glasses",
+    "no_glare",
+    "neutral_expression",
+    "mouth_closed",
+    "frontal_pose",
+    "even_light",
+    "plain_background",
+    "in_focus",
+];
+
 const fn mutation(
     name: &'static str,
     paints: &'static [Paint],
@@ -123,7 +142,7 @@ const fn mutation(
 }
 
 /// The mutations `photorules eval --mutations` scores.
-pub const MUTATIONS: [Mutation; 19] = [
+pub const MUTATIONS: [Mutation; 20] = [
     mutation(
         "frameless-sunglasses",
         &[Paint::Lenses {
@@ -304,6 +323,10 @@ pub const MUTATIONS: [Mutation; 19] = [
         &[],
         FACE_STATE_IN_CROP,
     ),
+    // A mirror image is as much the person's photo as the original, so every label holds and
+    // a verdict that changes shows how far the engine's readings lean on the face's side: the
+    // networks are not mirror-symmetric.
+    mutation("mirrored", &[Paint::Mirror], None, &[], EVERY_SCORED),
 ];
 
 /// `photo` with `paints` applied in order; `None` when a paint does not apply to it (a photo
@@ -333,6 +356,7 @@ fn apply_one(photo: &RgbImage, eyes: &Eyes, paint: Paint) -> Option<RgbImage> {
         Paint::Noise { sigma } => noise(photo, sigma),
         Paint::LowResolution { eye_distance } => low_resolution(photo, eyes, eye_distance)?,
         Paint::Crop { enlarge } => crop(photo, eyes, enlarge)?,
+        Paint::Mirror => image::imageops::flip_horizontal(photo),
     })
 }
 
@@ -679,6 +703,20 @@ mod tests {
         assert!(!crop.keeps.contains(&"single_face"));
         assert_eq!(crop.keeps.len(), FACE_STATE.len() - 1);
         assert!(crop.keeps.iter().all(|key| FACE_STATE.contains(key)));
+    }
+
+    #[test]
+    fn a_mirror_image_swaps_the_sides_and_keeps_every_label() {
+        let mut photo = grey(100);
+        photo.put_pixel(3, 7, Rgb([255, 0, 0]));
+        let out = apply(&photo, &EYES, &[Paint::Mirror]).unwrap();
+        assert_eq!(out.dimensions(), photo.dimensions());
+        assert_eq!(out.get_pixel(200 - 1 - 3, 7).0, [255, 0, 0]);
+        assert_eq!(out.get_pixel(3, 7).0, [100, 100, 100]);
+        let mirrored = MUTATIONS.iter().find(|m| m.name == "mirrored").unwrap();
+        assert!(mirrored.truth.is_empty() && mirrored.needs_yes.is_none());
+        assert!(FACE_STATE.iter().all(|key| mirrored.keeps.contains(key)));
+        assert!(mirrored.keeps.contains(&"even_light") && mirrored.keeps.contains(&"in_focus"));
     }
 
     #[test]
