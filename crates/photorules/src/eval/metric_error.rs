@@ -85,18 +85,15 @@ impl MetricTruth {
 /// other way and swaps the eyes. Painted covers (lenses, a cap, hair, a hand, a shadow) make
 /// none: what the mesh reads under them is not known.
 pub fn truths(mutation: &Mutation) -> Vec<MetricTruth> {
-    let keeps_state = !mutation.keeps.is_empty();
+    // A mutation that keeps the photo's labels keeps the face's state; a roll or a mirror
+    // changes only what it states below and leaves the rest of it too.
+    let mut rest_unchanged = !mutation.keeps.is_empty();
     let mut truths = Vec::new();
     for paint in mutation.paints {
         match *paint {
             Paint::Roll { degrees } => {
                 truths.push(MetricTruth::Shifted("pose.roll_deg", degrees));
-                truths.extend(
-                    FACE_STATE_METRICS
-                        .iter()
-                        .filter(|m| **m != "pose.roll_deg")
-                        .map(|m| MetricTruth::Unchanged(m)),
-                );
+                rest_unchanged = true;
             }
             Paint::LowResolution { eye_distance } => {
                 truths.push(MetricTruth::Exactly("eyes.distance_px", eye_distance));
@@ -104,18 +101,20 @@ pub fn truths(mutation: &Mutation) -> Vec<MetricTruth> {
             Paint::Crop { enlarge } => {
                 truths.push(MetricTruth::Scaled("eyes.distance_px", enlarge));
             }
-            Paint::Mirror => truths.extend([
-                MetricTruth::Scaled("pose.yaw_deg", -1.0),
-                MetricTruth::Scaled("pose.roll_deg", -1.0),
-                MetricTruth::Swapped("eyes.left_aperture", "eyes.right_aperture"),
-                MetricTruth::Swapped("eyes.right_aperture", "eyes.left_aperture"),
-            ]),
+            Paint::Mirror => {
+                truths.extend([
+                    MetricTruth::Scaled("pose.yaw_deg", -1.0),
+                    MetricTruth::Scaled("pose.roll_deg", -1.0),
+                    MetricTruth::Swapped("eyes.left_aperture", "eyes.right_aperture"),
+                    MetricTruth::Swapped("eyes.right_aperture", "eyes.left_aperture"),
+                ]);
+                rest_unchanged = true;
+            }
             _ => {}
         }
     }
-    if keeps_state {
-        // The rest of the face's state is unchanged; a metric a paint already gave a truth
-        // keeps that one.
+    if rest_unchanged {
+        // A metric a paint already gave a truth keeps that one.
         let unchanged: Vec<MetricTruth> = FACE_STATE_METRICS
             .iter()
             .filter(|m| !truths.iter().any(|t| t.metric() == **m))
